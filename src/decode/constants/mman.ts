@@ -1,0 +1,77 @@
+// mmap/mprotect/mremap/madvise constants, x86-64 values, in strace 6.1's order.
+
+import type { Xlat } from '../xlat.js';
+
+export const PROT: Xlat = [
+  [0, 'PROT_NONE'],
+  [0x1, 'PROT_READ'],
+  [0x2, 'PROT_WRITE'],
+  [0x4, 'PROT_EXEC'],
+  [0x8, 'PROT_SEM'],
+  [0x01000000, 'PROT_GROWSDOWN'],
+  [0x02000000, 'PROT_GROWSUP'],
+];
+
+/** The mapping type: the low 4 bits of the mmap flags (MAP_TYPE), printed first. */
+export const MAP_TYPES: Xlat = [
+  [0x1, 'MAP_SHARED'],
+  [0x2, 'MAP_PRIVATE'],
+  [0x3, 'MAP_SHARED_VALIDATE'],
+  [0, 'MAP_FILE'],
+];
+export const MAP_TYPE_MASK = 0xf;
+
+/** The other mmap flags. Bits 26..31 (MAP_HUGE_MASK << MAP_HUGE_SHIFT) are printed as `N<<MAP_HUGE_SHIFT`. */
+export const MAP_FLAGS: Xlat = [
+  [0x10, 'MAP_FIXED'],
+  [0x20, 'MAP_ANONYMOUS'],
+  [0x40, 'MAP_32BIT'],
+  [0x4000, 'MAP_NORESERVE'],
+  [0x8000, 'MAP_POPULATE'],
+  [0x10000, 'MAP_NONBLOCK'],
+  [0x100, 'MAP_GROWSDOWN'],
+  [0x800, 'MAP_DENYWRITE'],
+  [0x1000, 'MAP_EXECUTABLE'],
+  [0x2000, 'MAP_LOCKED'],
+  [0x20000, 'MAP_STACK'],
+  [0x40000, 'MAP_HUGETLB'],
+  [0x80000, 'MAP_SYNC'],
+  [0x4000000, 'MAP_UNINITIALIZED'],
+  [0x100000, 'MAP_FIXED_NOREPLACE'],
+];
+export const MAP_HUGE_SHIFT = 26;
+export const MAP_HUGE_MASK = 0x3f;
+
+export const MREMAP_FLAGS: Xlat = [
+  [1, 'MREMAP_MAYMOVE'],
+  [2, 'MREMAP_FIXED'],
+  [4, 'MREMAP_DONTUNMAP'],
+];
+
+export const MADV: Xlat = [
+  [0, 'MADV_NORMAL'],
+  [1, 'MADV_RANDOM'],
+  [2, 'MADV_SEQUENTIAL'],
+  [3, 'MADV_WILLNEED'],
+  [4, 'MADV_DONTNEED'],
+  [8, 'MADV_FREE'],
+  [9, 'MADV_REMOVE'],
+  [10, 'MADV_DONTFORK'],
+  [11, 'MADV_DOFORK'],
+  [12, 'MADV_MERGEABLE'],
+  [13, 'MADV_UNMERGEABLE'],
+  [14, 'MADV_HUGEPAGE'],
+  [15, 'MADV_NOHUGEPAGE'],
+  [16, 'MADV_DONTDUMP'],
+  [17, 'MADV_DODUMP'],
+  [18, 'MADV_WIPEONFORK'],
+  [19, 'MADV_KEEPONFORK'],
+  [20, 'MADV_COLD'],
+  [21, 'MADV_PAGEOUT'],
+  [22, 'MADV_POPULATE_READ'],
+  [23, 'MADV_POPULATE_WRITE'],
+  [24, 'MADV_DONTNEED_LOCKED'],
+  [25, 'MADV_COLLAPSE'],
+  [100, 'MADV_HWPOISON'],
+  [101, 'MADV_SOFT_OFFLINE'],
+];

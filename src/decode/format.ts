@@ -1,0 +1,147 @@
+// The strace line formatter. Two phases, as in strace: beginCall() at syscall entry formats the
+// arguments the kernel reads (their memory may change during the call), finishCall() at exit
+// formats the arguments it wrote and the result. joinLine() aligns them as strace does.
+
+import { argHex } from '../trace/event.js';
+import type { GuestMemoryReader, SyscallEvent } from '../trace/event.js';
+import { RET_DEC } from './arg-kinds.js';
+import { errnoMessage, errnoName } from './constants/errno.js';
+import { syscallByNumber, syscallName } from './syscalls.js';
+import type { ArgSpec, Call, FormatOptions, SyscallRow } from './types.js';
+
+/** The column where strace starts `= result` (its -a default). */
+export const RESULT_COLUMN = 40;
+
+const DEFAULTS: Required<FormatOptions> = { stringLimit: 32, cpusetSize: 32 };
+
+function withDefaults(opts?: FormatOptions): Required<FormatOptions> {
+  if (opts === undefined) return DEFAULTS;
+  return {
+    stringLimit: opts.stringLimit ?? DEFAULTS.stringLimit,
+    cpusetSize: opts.cpusetSize ?? DEFAULTS.cpusetSize,
+  };
+}
+
+/** A call whose entry has been formatted. */
+export interface PendingCall {
+  readonly nr: number;
+  readonly name: string;
+  /** The text strace has printed at entry: `read(3, ` (or `write(1, "hi", 2` when every argument
+   *  is an input). */
+  readonly entry: string;
+  /** Printed arguments in order; undefined where an argument waits for the exit. */
+  readonly parts: (string | undefined)[];
+  /** Index (into the row's args) of each printed argument. */
+  readonly argIndex: number[];
+}
+
+/** A finished call: `call` is `write(1, "hi\n", 3)`, `result` is `= 3`. */
+export interface FinishedCall {
+  readonly call: string;
+  readonly result: string;
+}
+
+function printsAtEntry(spec: ArgSpec, args: Int32Array): boolean {
+  if (spec.at !== undefined) return (typeof spec.at === 'function' ? spec.at(args) : spec.at) === 'entry';
+  const dir = typeof spec.dir === 'function' ? spec.dir(args) : spec.dir;
+  return dir === 'in';
+}
+
+function entryText(name: string, parts: (string | undefined)[]): string {
+  let k = 0;
+  while (k < parts.length && parts[k] !== undefined) k++;
+  const head = name + '(' + parts.slice(0, k).join(', ');
+  if (k === parts.length) return head;
+  return k === 0 ? head : head + ', ';
+}
+
+/** Formats a syscall's input arguments at entry. */
+export function beginCall(ev: SyscallEvent, mem: GuestMemoryReader, opts?: FormatOptions): PendingCall {
+  const row = syscallByNumber(ev.nr);
+  const name = syscallName(ev.nr);
+  const parts: (string | undefined)[] = [];
+  const argIndex: number[] = [];
+  if (row === undefined || row.args === undefined) {
+    const n = row === undefined ? 6 : row.nargs;
+    for (let i = 0; i < n; i++) {
+      parts.push(argHex(ev.args, i));
+      argIndex.push(i);
+    }
+  } else {
+    const c: Call = { ev, mem, opts: withDefaults(opts), exiting: false };
+    const specs = row.args;
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i];
+      if (spec.show !== undefined && !spec.show(ev.args)) continue;
+      argIndex.push(i);
+      parts.push(printsAtEntry(spec, ev.args) ? spec.fmt(c, i) : undefined);
+    }
+  }
+  return { nr: ev.nr, name, entry: entryText(name, parts), parts, argIndex };
+}
+
+const RESTART_TEXT: Readonly<Record<number, string>> = {
+  512: '? ERESTARTSYS (To be restarted if SA_RESTART is set)',
+  513: '? ERESTARTNOINTR (To be restarted)',
+  514: '? ERESTARTNOHAND (To be restarted if no handler)',
+  516: '? ERESTART_RESTARTBLOCK (Interrupted by signal)',
+};
+
+/** The result text strace prints after `= ` for a failure with `errno`. */
+export function errorText(errno: number): string {
+  const r = RESTART_TEXT[errno];
+  if (r !== undefined) return r;
+  const name = errnoName(errno);
+  return name === undefined ? '-1 (errno ' + errno + ')' : '-1 ' + name + ' (' + errnoMessage(errno) + ')';
+}
+
+function resultText(row: SyscallRow | undefined, c: Call): string {
+  if (Number.isNaN(c.ev.ret)) return '= ?';
+  if (c.ev.errno !== 0) return '= ' + errorText(c.ev.errno);
+  return '= ' + (row?.ret ?? RET_DEC)(c);
+}
+
+/**
+ * Formats the output arguments and the result at exit. `ev.ret` NaN means the call did not
+ * return: exit/exit_group print `= ?`; any other call shows `<unfinished ...>` after the arguments
+ * printed at entry.
+ */
+export function finishCall(
+  p: PendingCall,
+  ev: SyscallEvent,
+  mem: GuestMemoryReader,
+  opts?: FormatOptions,
+): FinishedCall {
+  const row = syscallByNumber(ev.nr);
+  const c: Call = { ev, mem, opts: withDefaults(opts), exiting: true };
+  if (Number.isNaN(ev.ret) && !row?.noReturn) {
+    return { call: p.entry + ' <unfinished ...>)', result: '= ?' };
+  }
+  let parts = p.parts;
+  if (row?.args !== undefined && parts.includes(undefined)) {
+    const specs = row.args;
+    parts = parts.map((s, k) => (s === undefined ? specs[p.argIndex[k]].fmt(c, p.argIndex[k]) : s));
+  }
+  return { call: p.name + '(' + parts.join(', ') + ')', result: resultText(row, c) };
+}
+
+/**
+ * One strace line: the call, a space, spaces up to column 40 (counting `startColumn` characters
+ * already on the line, e.g. a `[pid N] ` prefix), then the result.
+ */
+export function joinLine(call: string, result: string, startColumn = 0): string {
+  const col = startColumn + call.length + 1;
+  return col < RESULT_COLUMN ? call + ' '.repeat(RESULT_COLUMN - col + 1) + result : call + ' ' + result;
+}
+
+/** The `<... read resumed>` line strace prints when another line interrupted this call. */
+export function resumedText(p: PendingCall, done: FinishedCall): string {
+  const rest = done.call.startsWith(p.entry) ? done.call.slice(p.entry.length) : done.call;
+  return '<... ' + p.name + ' resumed>' + rest;
+}
+
+/** Both phases at once, over one memory view (a recorded trace, or a call with no outputs). */
+export function formatSyscall(ev: SyscallEvent, mem: GuestMemoryReader, opts?: FormatOptions): string {
+  const done = finishCall(beginCall(ev, mem, opts), ev, mem, opts);
+  return joinLine(done.call, done.result);
+}

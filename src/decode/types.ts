@@ -1,0 +1,109 @@
+// The shapes the syscall table is made of: classes, argument specs, memory rules, rows.
+
+import type { GuestMemoryReader, SyscallEvent } from '../trace/event.js';
+
+/** strace's trace classes (`-e trace=%file` ...). `stat_like` is `%%stat`, `statfs_like` `%%statfs`. */
+export type TraceClass =
+  | 'desc'
+  | 'file'
+  | 'ipc'
+  | 'network'
+  | 'process'
+  | 'signal'
+  | 'memory'
+  | 'stat'
+  | 'lstat'
+  | 'fstat'
+  | 'stat_like'
+  | 'statfs'
+  | 'fstatfs'
+  | 'statfs_like'
+  | 'pure'
+  | 'creds'
+  | 'clock';
+
+/**
+ * Which way the bytes an argument points to travel. `in`: the kernel reads them (printed at
+ * syscall entry); `out`: the kernel writes them (printed at exit); `inout`: both. Plain values
+ * (fds, flags, sizes) are `in`.
+ */
+export type Dir = 'in' | 'out' | 'inout';
+
+/** How many bytes a buffer argument covers. */
+export type SizeRule =
+  | { readonly fixed: number }
+  /** The value of argument `arg` (0-based), times `scale` (default 1). */
+  | { readonly arg: number; readonly scale?: number }
+  /** The return value (bytes actually transferred), at most argument `cap` when given. */
+  | { readonly ret: true; readonly cap?: number };
+
+/**
+ * The guest memory an argument refers to, for the recorder and the replayer. `when` says when an
+ * output is written: on success (the default), or only when the call was interrupted (nanosleep's
+ * remaining time).
+ */
+export type MemRule =
+  | { readonly kind: 'buffer'; readonly dir: Dir; readonly size: SizeRule; readonly when?: 'success' | 'interrupted' }
+  /** A NUL-terminated string the kernel reads (at most 4096 bytes including the NUL). */
+  | { readonly kind: 'cstring' }
+  /** A `struct iovec[count]` the kernel reads; the buffers it describes travel `data`-wards,
+   *  limited in total to the return value when `data` is `out`. */
+  | { readonly kind: 'iovec'; readonly countArg: number; readonly data: Dir };
+
+/** Options of the strace formatter. */
+export interface FormatOptions {
+  /** strace `-s`: bytes of a string shown before `...`, and elements of an array (default 32). */
+  stringLimit?: number;
+  /** Bytes of a CPU set the kernel reports (sched_getaffinity's answer for a large buffer); strace
+   *  asks the host kernel, the emulator answers for itself. Default 32. */
+  cpusetSize?: number;
+}
+
+/** The formatter's view of one call in one phase. */
+export interface Call {
+  readonly ev: SyscallEvent;
+  readonly mem: GuestMemoryReader;
+  readonly opts: Required<FormatOptions>;
+  /** False at syscall entry, true at exit. */
+  readonly exiting: boolean;
+}
+
+/** Formats argument `i` of the call. */
+export type ArgFormatter = (c: Call, i: number) => string;
+
+/** One argument of a syscall: how to print it, and what memory it refers to. */
+export interface ArgSpec {
+  readonly name: string;
+  /** A short tag of the kind (`fd`, `path`, `flags`, `buf`, `stat`...), for tools and docs. */
+  readonly kind: string;
+  /** Which way the data the argument designates travels (see Dir); plain values are `in`.
+   *  A function when it depends on other arguments (ioctl's third argument). */
+  readonly dir: Dir | ((args: Int32Array) => Dir);
+  /** When strace prints it: by default `in` arguments at entry (their memory is read before the
+   *  kernel runs), `out` and `inout` ones at exit. */
+  readonly at?: 'entry' | 'exit' | ((args: Int32Array) => 'entry' | 'exit');
+  /** The memory the argument points to; a function when it depends on other arguments. */
+  readonly mem?: MemRule | ((args: Int32Array) => MemRule | undefined);
+  /** Whether strace prints the argument at all (open's mode only with O_CREAT...). */
+  readonly show?: (args: Int32Array) => boolean;
+  readonly fmt: ArgFormatter;
+}
+
+/** Formats a successful result: the text after `= `. */
+export type RetFormatter = (c: Call) => string;
+
+/** One row of the syscall table. */
+export interface SyscallRow {
+  readonly nr: number;
+  /** The name strace prints. */
+  readonly name: string;
+  /** Number of arguments (what strace's generic decoder prints). */
+  readonly nargs: number;
+  readonly classes: readonly TraceClass[];
+  /** The argument specs; undefined for syscalls printed the generic way (each argument in hex). */
+  readonly args?: readonly ArgSpec[];
+  /** How a successful result prints; default unsigned decimal. */
+  readonly ret?: RetFormatter;
+  /** The call never returns to the caller when it works (exit, exit_group): strace prints `= ?`. */
+  readonly noReturn?: boolean;
+}

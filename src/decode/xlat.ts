@@ -1,0 +1,100 @@
+// Constant tables ("xlat" in strace) and the two generic printers over them.
+//
+// A table is plain data: `[value, name]` pairs in the order strace lists them (the order matters
+// for flags: the first entry whose bits are all set wins, then its bits are cleared).
+// Values are non-negative integers below 2^32; the printers accept any value below 2^53
+// (or a negative number, read as 64-bit two's complement) and print unknown bits in hex.
+
+/** A constant table: `[value, name]` pairs. */
+export type Xlat = readonly (readonly [number, string])[];
+
+const TWO32 = 4294967296;
+
+/** `%#llx` of a value: `0` for zero, else `0x…`; negatives as 64-bit two's complement. */
+export function hex(v: number): string {
+  if (v === 0) return '0';
+  if (v > 0) return '0x' + v.toString(16);
+  return '0x' + BigInt.asUintN(64, BigInt(v)).toString(16);
+}
+
+/** Unsigned decimal of a value; negatives as 64-bit two's complement. */
+export function udec(v: number): string {
+  return v >= 0 ? String(v) : BigInt.asUintN(64, BigInt(v)).toString();
+}
+
+/** `%#03o`: octal with a leading 0, at least 3 characters (`000`, `022`, `0644`). */
+export function oct(v: number): string {
+  if (v === 0) return '000';
+  return ('0' + v.toString(8)).padStart(3, '0');
+}
+
+/** The name of `v` in `x`, or undefined. */
+export function xlookup(x: Xlat, v: number): string | undefined {
+  for (let i = 0; i < x.length; i++) if (x[i][0] === v) return x[i][1];
+  return undefined;
+}
+
+/** strace's printxval: the name, or the hex value followed by `/* dflt *\/` when unknown. */
+export function printXval(x: Xlat, v: number, dflt?: string): string {
+  const s = xlookup(x, v);
+  if (s !== undefined) return s;
+  return dflt === undefined ? hex(v) : hex(v) + ' /* ' + dflt + ' */';
+}
+
+/** Splits a value (below 2^53, or negative as 64-bit two's complement) into unsigned 32-bit halves. */
+function halves(v: number): [number, number] {
+  if (v >= 0) return [Math.floor(v / TWO32), v % TWO32];
+  const b = BigInt.asUintN(64, BigInt(v));
+  return [Number(b >> 32n), Number(b & 0xffffffffn)];
+}
+
+/** Hex of two unsigned 32-bit halves, `0` for zero. */
+function hexHalves(hi: number, lo: number): string {
+  if (hi === 0) return lo === 0 ? '0' : '0x' + lo.toString(16);
+  return '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0');
+}
+
+/**
+ * The names of the flags set in `v` in table order, and the unknown bits left over in hex
+ * (`''` when none). A zero `v` matches the first entry if its value is 0.
+ */
+export function flagNames(x: Xlat, v: number): { names: string[]; rest: string } {
+  const names: string[] = [];
+  if (v === 0) {
+    // strace looks at the first entry only: a zero-valued name must come first to be printed.
+    if (x.length > 0 && x[0][0] === 0) names.push(x[0][1]);
+    return { names, rest: '' };
+  }
+  const [hi, lo0] = halves(v);
+  let lo = lo0;
+  for (let i = 0; i < x.length && lo !== 0; i++) {
+    const fv = x[i][0];
+    if (fv !== 0 && ((lo & fv) >>> 0) === fv) {
+      names.push(x[i][1]);
+      lo = (lo & ~fv) >>> 0;
+    }
+  }
+  return { names, rest: hi === 0 && lo === 0 ? '' : hexHalves(hi, lo) };
+}
+
+/**
+ * strace's printflags: `A|B|0x40` for known flags plus leftover bits; with no known flag, the hex
+ * value followed by `/* dflt *\/` (or `0` for zero when a default is given, nothing otherwise).
+ */
+export function printFlags(x: Xlat, v: number, dflt?: string): string {
+  const { names, rest } = flagNames(x, v);
+  if (names.length > 0) {
+    if (rest !== '') names.push(rest);
+    return names.join('|');
+  }
+  if (rest !== '') return dflt === undefined ? rest : rest + ' /* ' + dflt + ' */';
+  return dflt === undefined ? '' : '0';
+}
+
+/** strace's sprintflags for auxiliary strings: `prefix` + names, or undefined when nothing. */
+export function sprintFlags(prefix: string, x: Xlat, v: number): string | undefined {
+  const { names, rest } = flagNames(x, v);
+  if (names.length === 0 && rest === '') return undefined;
+  if (rest !== '') names.push(rest);
+  return prefix + names.join('|');
+}

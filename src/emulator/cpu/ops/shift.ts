@@ -1,0 +1,244 @@
+// Shifts and rotates (group 2: ROL ROR RCL RCR SHL SHR SAL SAR) and the double shifts SHLD/SHRD,
+// with the count masking and flag rules of the Intel SDM: a masked count of 0 changes no flags;
+// OF is defined only for 1-bit shifts (we compute it the way current Intel parts do for any count).
+import { getCF, setFlagsResult, updateFlags } from '../flags.js';
+import type { Insn } from '../insn.js';
+import { ea, load, readRm, readRm64, writeRm, writeRm64 } from '../operands.js';
+import { CF, Cpu, OF } from '../state.js';
+
+export const enum ShiftKind {
+  Rol = 0,
+  Ror = 1,
+  Rcl = 2,
+  Rcr = 3,
+  Shl = 4,
+  Shr = 5,
+  Sal = 6,
+  Sar = 7,
+}
+
+/** The count operand: i.imm, or CL when i.imm is -1 (the binder's convention). */
+function shiftCount(cpu: Cpu, i: Insn): number {
+  const raw = i.imm < 0 ? cpu.regs8[8] : i.imm;
+  return raw & (i.size === 8 ? 63 : 31);
+}
+
+/** Group 2 on any size; i.op is the ShiftKind. */
+export function shiftGroup(cpu: Cpu, i: Insn): void {
+  const count = shiftCount(cpu, i);
+  if (count === 0) {
+    // Still a memory access: a faulting address faults even with a zero count.
+    if (i.rm < 0) load(cpu, i.size === 8 ? 4 : i.size, ea(cpu, i));
+    return;
+  }
+  if (i.size === 8) {
+    const lo = readRm64(cpu, i);
+    const rLo = shift64(cpu, i.op, lo, cpu.hi, count);
+    writeRm64(cpu, i, rLo, cpu.hi);
+  } else {
+    const value = readRm(cpu, i, i.size);
+    writeRm(cpu, i, i.size, shift32(cpu, i.op, i.size, value, count));
+  }
+}
+
+/** Shifts a value of size 1, 2 or 4 by a masked, nonzero count; records flags; returns the
+ *  result (the caller stores only `size` bytes of it). */
+function shift32(cpu: Cpu, kind: number, size: number, value: number, count: number): number {
+  const bits = size * 8;
+  const mask = size === 4 ? -1 : (1 << bits) - 1;
+  const v = value & mask;
+  const msb = (x: number) => (x >>> (bits - 1)) & 1;
+  switch (kind) {
+    case ShiftKind.Shl:
+    case ShiftKind.Sal: {
+      const r = count < 32 ? (v << count) & mask : 0;
+      const carry = count <= bits ? (v >>> (bits - count)) & 1 : 0;
+      setFlagsResult(cpu, size, r, 0, carry, msb(r) ^ carry);
+      return r;
+    }
+    case ShiftKind.Shr: {
+      const r = count < 32 ? (v >>> count) & mask : 0;
+      const carry = count <= bits ? (v >>> (count - 1)) & 1 : 0;
+      setFlagsResult(cpu, size, r, 0, carry, msb(v));
+      return r;
+    }
+    case ShiftKind.Sar: {
+      const signed = (v << (32 - bits)) >> (32 - bits);
+      const r = (signed >> Math.min(count, 31)) & mask;
+      const carry = (signed >> Math.min(count - 1, 31)) & 1;
+      setFlagsResult(cpu, size, r, 0, carry, 0);
+      return r;
+    }
+    case ShiftKind.Rol: {
+      const n = count % bits;
+      const r = n === 0 ? v : ((v << n) | (v >>> (bits - n))) & mask;
+      const carry = r & 1;
+      rotateFlags(cpu, carry, msb(r) ^ carry);
+      return r;
+    }
+    case ShiftKind.Ror: {
+      const n = count % bits;
+      const r = n === 0 ? v : ((v >>> n) | (v << (bits - n))) & mask;
+      rotateFlags(cpu, msb(r), msb(r) ^ ((r >>> (bits - 2)) & 1));
+      return r;
+    }
+    case ShiftKind.Rcl: {
+      let carry = getCF(cpu);
+      let r = v;
+      const n = count % (bits + 1);
+      for (let k = 0; k < n; k++) {
+        const out = msb(r);
+        r = ((r << 1) | carry) & mask;
+        carry = out;
+      }
+      rotateFlags(cpu, carry, msb(r) ^ carry);
+      return r;
+    }
+    default: {
+      // RCR
+      let carry = getCF(cpu);
+      let r = v;
+      const n = count % (bits + 1);
+      const overflow = msb(v) ^ carry;
+      for (let k = 0; k < n; k++) {
+        const out = r & 1;
+        r = ((r >>> 1) | (carry << (bits - 1))) & mask;
+        carry = out;
+      }
+      rotateFlags(cpu, carry, overflow);
+      return r;
+    }
+  }
+}
+
+/** Rotates change only CF and OF. */
+function rotateFlags(cpu: Cpu, carry: number, overflow: number): void {
+  updateFlags(cpu, CF | OF, (carry ? CF : 0) | (overflow ? OF : 0));
+}
+
+/** Shifts a 64-bit value (halves) by a masked, nonzero count; returns the low half, high in cpu.hi. */
+function shift64(cpu: Cpu, kind: number, lo: number, hi: number, count: number): number {
+  let rLo: number;
+  let rHi: number;
+  switch (kind) {
+    case ShiftKind.Shl:
+    case ShiftKind.Sal: {
+      const carry = bit64(lo, hi, 64 - count);
+      if (count < 32) {
+        rHi = (hi << count) | (lo >>> (32 - count));
+        rLo = lo << count;
+      } else {
+        rHi = lo << (count - 32);
+        rLo = 0;
+      }
+      setFlagsResult(cpu, 8, rLo, rHi, carry, (rHi >>> 31) ^ carry);
+      break;
+    }
+    case ShiftKind.Shr: {
+      const carry = bit64(lo, hi, count - 1);
+      if (count < 32) {
+        rLo = (lo >>> count) | (hi << (32 - count));
+        rHi = hi >>> count;
+      } else {
+        rLo = hi >>> (count - 32);
+        rHi = 0;
+      }
+      setFlagsResult(cpu, 8, rLo, rHi, carry, hi >>> 31);
+      break;
+    }
+    case ShiftKind.Sar: {
+      const carry = bit64(lo, hi, count - 1);
+      if (count < 32) {
+        rLo = (lo >>> count) | (hi << (32 - count));
+        rHi = hi >> count;
+      } else {
+        rLo = hi >> (count - 32);
+        rHi = hi >> 31;
+      }
+      setFlagsResult(cpu, 8, rLo, rHi, carry, 0);
+      break;
+    }
+    case ShiftKind.Rol:
+    case ShiftKind.Ror: {
+      // A right rotate by n is a left rotate by 64 - n.
+      const n = kind === ShiftKind.Rol ? count : 64 - count;
+      [rLo, rHi] = rotateLeft64(lo, hi, n);
+      if (kind === ShiftKind.Rol) rotateFlags(cpu, rLo & 1, (rHi >>> 31) ^ (rLo & 1));
+      else rotateFlags(cpu, rHi >>> 31, (rHi >>> 31) ^ ((rHi >>> 30) & 1));
+      break;
+    }
+    default: {
+      // RCL/RCR through carry, one bit at a time (rare instructions).
+      let carry = getCF(cpu);
+      rLo = lo;
+      rHi = hi;
+      const overflowRcr = (hi >>> 31) ^ carry;
+      for (let k = 0; k < count; k++) {
+        if (kind === ShiftKind.Rcl) {
+          const out = rHi >>> 31;
+          rHi = (rHi << 1) | (rLo >>> 31);
+          rLo = (rLo << 1) | carry;
+          carry = out;
+        } else {
+          const out = rLo & 1;
+          rLo = (rLo >>> 1) | (rHi << 31);
+          rHi = (rHi >>> 1) | (carry << 31);
+          carry = out;
+        }
+      }
+      rotateFlags(cpu, carry, kind === ShiftKind.Rcl ? (rHi >>> 31) ^ carry : overflowRcr);
+    }
+  }
+  cpu.hi = rHi;
+  return rLo;
+}
+
+function bit64(lo: number, hi: number, n: number): number {
+  return n < 32 ? (lo >>> n) & 1 : (hi >>> (n - 32)) & 1;
+}
+
+function rotateLeft64(lo: number, hi: number, n: number): [number, number] {
+  n &= 63;
+  if (n === 0) return [lo, hi];
+  if (n >= 32) {
+    [lo, hi] = [hi, lo];
+    n -= 32;
+    if (n === 0) return [lo, hi];
+  }
+  return [(lo << n) | (hi >>> (32 - n)), (hi << n) | (lo >>> (32 - n))];
+}
+
+// ---------------------------------------------------------------- SHLD / SHRD
+
+/** SHLD/SHRD r/m, reg, imm8|CL. i.op is 0 for SHLD, 1 for SHRD; the count is i.imm or CL (-1). */
+export function doubleShift(cpu: Cpu, i: Insn): void {
+  const size = i.size;
+  const count = (i.imm < 0 ? cpu.regs8[8] : i.imm) & (size === 8 ? 63 : 31);
+  if (count === 0) return;
+  const bits = BigInt(size * 8);
+  const mask = (1n << bits) - 1n;
+  const dst = size === 8 ? unsigned64(readRm64(cpu, i), cpu.hi) : BigInt(readRm(cpu, i, size) >>> 0) & mask;
+  const src = size === 8 ? unsigned64(cpu.regs[2 * i.reg], cpu.regs[2 * i.reg + 1]) : BigInt(cpu.regs[2 * i.reg] >>> 0) & mask;
+  const n = BigInt(count);
+  let result: bigint;
+  let carry: bigint;
+  if (i.op === 0) {
+    // For 16-bit operands with count > 16 the result is undefined; we shift through the pair.
+    const wide = (dst << bits) | src;
+    result = ((wide << n) >> bits) & mask;
+    carry = (wide >> (2n * bits - n)) & 1n;
+  } else {
+    const wide = (src << bits) | dst;
+    result = (wide >> n) & mask;
+    carry = (wide >> (n - 1n)) & 1n;
+  }
+  const signBefore = Number((dst >> (bits - 1n)) & 1n);
+  const signAfter = Number((result >> (bits - 1n)) & 1n);
+  if (size === 8) writeRm64(cpu, i, Number(result & 0xffffffffn) | 0, Number(result >> 32n) | 0);
+  else writeRm(cpu, i, size, Number(result) | 0);
+  setFlagsResult(cpu, size, size === 8 ? Number(result & 0xffffffffn) | 0 : Number(result) | 0, size === 8 ? Number(result >> 32n) | 0 : 0, Number(carry), signBefore ^ signAfter);
+}
+
+function unsigned64(lo: number, hi: number): bigint {
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+}

@@ -1,0 +1,75 @@
+// What a syscall implementation gets: the calling process, its raw argument registers and a few
+// helpers shared by the families (guest strings, paths, struct writes).
+import path from 'node:path';
+import type { Process } from './process.js';
+import { Errno } from './errno.js';
+
+export interface SyscallContext {
+  readonly proc: Process;
+  /** RDI, RSI, RDX, R10, R8, R9 as 32-bit halves (read with the arg* helpers of trace/event). */
+  readonly args: Int32Array;
+}
+
+/** An implementation returns the result or -errno. Guest memory faults inside it (MemoryFault)
+ *  become EFAULT in the dispatcher. `noReturn` marks calls that end the process. */
+export type SyscallHandler = (c: SyscallContext) => number;
+
+export const AT_FDCWD = -100;
+export const AT_SYMLINK_NOFOLLOW = 0x100;
+export const AT_REMOVEDIR = 0x200;
+export const AT_SYMLINK_FOLLOW = 0x400;
+export const AT_EMPTY_PATH = 0x1000;
+
+export const PATH_MAX = 4096;
+
+/** Reads a path argument: -ENAMETOOLONG when it has no NUL within PATH_MAX. */
+export function readPath(proc: Process, addr: number): string | number {
+  const s = proc.mem.readCString(addr, PATH_MAX);
+  if (!s.terminated) return s.faulted ? -Errno.EFAULT : -Errno.ENAMETOOLONG;
+  return Buffer.from(s.bytes).toString('utf8');
+}
+
+/** Resolves a path relative to dirfd (AT_FDCWD or an open directory) to a host path. */
+export function resolveAt(proc: Process, dirfd: number, p: string): string | number {
+  if (p.startsWith('/')) return p;
+  let base: string;
+  if (dirfd === AT_FDCWD) base = proc.cwd;
+  else {
+    const dir = proc.fds.get(dirfd);
+    if (!dir) return -Errno.EBADF;
+    base = dir.path;
+  }
+  return path.join(base, p);
+}
+
+/** A little-endian struct builder for results the kernel writes to the guest. */
+export class StructWriter {
+  readonly bytes: Uint8Array;
+  private readonly view: DataView;
+
+  constructor(size: number) {
+    this.bytes = new Uint8Array(size);
+    this.view = new DataView(this.bytes.buffer);
+  }
+
+  u16(offset: number, value: number): this {
+    this.view.setUint16(offset, value, true);
+    return this;
+  }
+
+  u32(offset: number, value: number): this {
+    this.view.setUint32(offset, value >>> 0, true);
+    return this;
+  }
+
+  u64(offset: number, value: bigint | number): this {
+    this.view.setBigUint64(offset, BigInt.asUintN(64, BigInt(value)), true);
+    return this;
+  }
+
+  text(offset: number, value: string, size: number): this {
+    const encoded = Buffer.from(value, 'utf8').subarray(0, size - 1);
+    this.bytes.set(encoded, offset);
+    return this;
+  }
+}

@@ -1,0 +1,44 @@
+// The errno values the emulated kernel returns (negated, as the syscall ABI does). Their names and
+// messages for printing live in src/decode/constants/errno.ts; a test keeps the two in agreement.
+
+export const Errno = {
+  EPERM: 1,
+  ENOENT: 2,
+  ESRCH: 3,
+  EINTR: 4,
+  EIO: 5,
+  ENXIO: 6,
+  E2BIG: 7,
+  EBADF: 9,
+  ECHILD: 10,
+  EAGAIN: 11,
+  ENOMEM: 12,
+  EACCES: 13,
+  EFAULT: 14,
+  EBUSY: 16,
+  EEXIST: 17,
+  EXDEV: 18,
+  ENODEV: 19,
+  ENOTDIR: 20,
+  EISDIR: 21,
+  EINVAL: 22,
+  EMFILE: 24,
+  ENOTTY: 25,
+  EFBIG: 27,
+  ENOSPC: 28,
+  ESPIPE: 29,
+  EROFS: 30,
+  EPIPE: 32,
+  ERANGE: 34,
+  ENAMETOOLONG: 36,
+  ENOSYS: 38,
+  ENOTEMPTY: 39,
+  ELOOP: 40,
+  EOPNOTSUPP: 95,
+} as const;
+
+/** The errno of a Node.js fs error (libuv reports Linux's numbers, negated), or EIO. */
+export function hostErrno(e: unknown): number {
+  const errno = (e as { errno?: number }).errno;
+  return typeof errno === 'number' && errno < 0 ? -errno : Errno.EIO;
+}

@@ -1,0 +1,256 @@
+// Open file descriptions and the fd table. A description backed by a host file keeps its own
+// offset and reads and writes at explicit positions, so the guest's view of the offset never
+// depends on what else the host process does with the fd.
+import fs from 'node:fs';
+import { Errno, hostErrno } from './errno.js';
+
+export const O_ACCMODE = 3;
+export const O_RDONLY = 0;
+export const O_WRONLY = 1;
+export const O_RDWR = 2;
+export const O_CREAT = 0o100;
+export const O_EXCL = 0o200;
+export const O_NOCTTY = 0o400;
+export const O_TRUNC = 0o1000;
+export const O_APPEND = 0o2000;
+export const O_NONBLOCK = 0o4000;
+export const O_DIRECTORY = 0o200000;
+export const O_NOFOLLOW = 0o400000;
+export const O_CLOEXEC = 0o2000000;
+export const O_PATH = 0o10000000;
+
+export const SEEK_SET = 0;
+export const SEEK_CUR = 1;
+export const SEEK_END = 2;
+
+/** What stat(2) reports, with 64-bit fields as bigint. */
+export interface StatInfo {
+  dev: bigint;
+  ino: bigint;
+  mode: number;
+  nlink: bigint;
+  uid: number;
+  gid: number;
+  rdev: bigint;
+  size: bigint;
+  blksize: bigint;
+  blocks: bigint;
+  atimeNs: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+}
+
+export function statFromHost(s: fs.BigIntStats): StatInfo {
+  return {
+    dev: s.dev,
+    ino: s.ino,
+    mode: Number(s.mode),
+    nlink: s.nlink,
+    uid: Number(s.uid),
+    gid: Number(s.gid),
+    rdev: s.rdev,
+    size: s.size,
+    blksize: s.blksize,
+    blocks: s.blocks,
+    atimeNs: s.atimeNs,
+    mtimeNs: s.mtimeNs,
+    ctimeNs: s.ctimeNs,
+  };
+}
+
+/** An open file description: what an fd refers to. Results are byte counts or -errno. */
+export interface OpenFile {
+  /** The path it was opened by (for /proc/self/fd and -y). */
+  readonly path: string;
+  /** O_* status flags (access mode, O_APPEND, O_NONBLOCK...). */
+  flags: number;
+  read(into: Uint8Array): number;
+  write(data: Uint8Array): number;
+  pread(into: Uint8Array, position: number): number;
+  pwrite(data: Uint8Array, position: number): number;
+  seek(offset: number, whence: number): number;
+  stat(): StatInfo | number;
+  /** The host fd, when there is one (terminal queries). */
+  readonly hostFd: number | null;
+  close(): void;
+}
+
+/** A file description over a host file descriptor. */
+export class HostFile implements OpenFile {
+  private position = 0;
+  /** Regular files and block devices opened by the guest have offsets kept here; pipes,
+   *  sockets, terminals and inherited stdio use the host's. */
+  private readonly seekable: boolean;
+
+  constructor(
+    readonly hostFd: number,
+    readonly path: string,
+    public flags: number,
+    /** Whether closing the description closes the host fd (not for emtrace's own stdio). */
+    private readonly ownsFd: boolean,
+  ) {
+    // emtrace's own stdio shares its offset with the shell that started it (`prog > out; echo
+    // more >> out`), so those fds read and write at the host offset; Node has no lseek(2) to
+    // move it, so they report ESPIPE to lseek.
+    let seekable = false;
+    if (ownsFd) {
+      try {
+        const s = fs.fstatSync(hostFd);
+        seekable = s.isFile() || s.isBlockDevice();
+      } catch {
+        seekable = false;
+      }
+    }
+    this.seekable = seekable;
+  }
+
+  read(into: Uint8Array): number {
+    if ((this.flags & O_ACCMODE) === O_WRONLY) return -Errno.EBADF;
+    const n = this.transfer(() => fs.readSync(this.hostFd, into, 0, into.length, this.seekable ? this.position : null));
+    if (n > 0 && this.seekable) this.position += n;
+    return n;
+  }
+
+  write(data: Uint8Array): number {
+    if ((this.flags & O_ACCMODE) === O_RDONLY) return -Errno.EBADF;
+    if (this.seekable && this.flags & O_APPEND) {
+      const n = this.transfer(() => fs.writeSync(this.hostFd, data, 0, data.length, null));
+      if (n >= 0) this.position = Number(fs.fstatSync(this.hostFd).size);
+      return n;
+    }
+    const n = this.transfer(() => writeAll(this.hostFd, data, this.seekable ? this.position : null));
+    if (n > 0 && this.seekable) this.position += n;
+    return n;
+  }
+
+  pread(into: Uint8Array, position: number): number {
+    if (!this.seekable) return -Errno.ESPIPE;
+    if ((this.flags & O_ACCMODE) === O_WRONLY) return -Errno.EBADF;
+    return this.transfer(() => fs.readSync(this.hostFd, into, 0, into.length, position));
+  }
+
+  pwrite(data: Uint8Array, position: number): number {
+    if (!this.seekable) return -Errno.ESPIPE;
+    if ((this.flags & O_ACCMODE) === O_RDONLY) return -Errno.EBADF;
+    return this.transfer(() => writeAll(this.hostFd, data, position));
+  }
+
+  seek(offset: number, whence: number): number {
+    if (!this.seekable) return -Errno.ESPIPE;
+    let base: number;
+    if (whence === SEEK_SET) base = 0;
+    else if (whence === SEEK_CUR) base = this.position;
+    else if (whence === SEEK_END) {
+      const s = this.stat();
+      if (typeof s === 'number') return s;
+      base = Number(s.size);
+    } else return -Errno.EINVAL;
+    const target = base + offset;
+    if (target < 0) return -Errno.EINVAL;
+    this.position = target;
+    return target;
+  }
+
+  stat(): StatInfo | number {
+    try {
+      return statFromHost(fs.fstatSync(this.hostFd, { bigint: true }));
+    } catch (e) {
+      return -hostErrno(e);
+    }
+  }
+
+  close(): void {
+    if (!this.ownsFd) return;
+    try {
+      fs.closeSync(this.hostFd);
+    } catch {
+      // Closing cannot fail in a way the guest could act on.
+    }
+  }
+
+  /** Runs a host transfer, mapping errors to -errno and waiting out EAGAIN on descriptors the
+   *  guest did not ask to be non-blocking (the host side may be non-blocking behind our back). */
+  private transfer(io: () => number): number {
+    for (;;) {
+      try {
+        return io();
+      } catch (e) {
+        const errno = hostErrno(e);
+        if (errno === Errno.EAGAIN && !(this.flags & O_NONBLOCK)) {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+          continue;
+        }
+        return -errno;
+      }
+    }
+  }
+}
+
+/** Writes all of data (a short write to a pipe or terminal is continued), returning the count. */
+function writeAll(fd: number, data: Uint8Array, position: number | null): number {
+  let done = 0;
+  while (done < data.length) {
+    const n = fs.writeSync(fd, data, done, data.length - done, position === null ? null : position + done);
+    if (n <= 0) break;
+    done += n;
+  }
+  return done;
+}
+
+/** The fd table: fd number -> description, plus the close-on-exec bit. */
+export class FdTable {
+  private readonly files: (OpenFile | undefined)[] = [];
+  private readonly cloexec: boolean[] = [];
+  /** RLIMIT_NOFILE's soft limit. */
+  limit = 1024;
+
+  get(fd: number): OpenFile | undefined {
+    return fd >= 0 ? this.files[fd] : undefined;
+  }
+
+  /** Installs a description at the lowest free fd >= minimum; -EMFILE when none is free. */
+  allocate(file: OpenFile, closeOnExec: boolean, minimum = 0): number {
+    for (let fd = minimum; fd < this.limit; fd++) {
+      if (!this.files[fd]) {
+        this.files[fd] = file;
+        this.cloexec[fd] = closeOnExec;
+        return fd;
+      }
+    }
+    return -Errno.EMFILE;
+  }
+
+  /** Puts a description at a specific fd (dup2, stdio), closing what was there. */
+  install(fd: number, file: OpenFile, closeOnExec: boolean): void {
+    this.close(fd);
+    this.files[fd] = file;
+    this.cloexec[fd] = closeOnExec;
+  }
+
+  close(fd: number): boolean {
+    const file = this.get(fd);
+    if (!file) return false;
+    this.files[fd] = undefined;
+    if (!this.files.includes(file)) file.close();
+    return true;
+  }
+
+  isCloseOnExec(fd: number): boolean {
+    return this.cloexec[fd] ?? false;
+  }
+
+  setCloseOnExec(fd: number, value: boolean): void {
+    this.cloexec[fd] = value;
+  }
+
+  /** Open fds in ascending order. */
+  openFds(): number[] {
+    const fds: number[] = [];
+    this.files.forEach((f, fd) => f && fds.push(fd));
+    return fds;
+  }
+
+  closeAll(): void {
+    for (const fd of this.openFds()) this.close(fd);
+  }
+}

@@ -1,0 +1,64 @@
+// The state the kernel keeps for one guest process (a single thread for now).
+import type { Cpu } from '../cpu/state.js';
+import type { AddressSpace } from '../memory.js';
+import type { ExitStatus } from '../../trace/observer.js';
+import type { ProcessIdentity } from '../loader.js';
+import { FdTable } from './files.js';
+import { SeededRandom } from './random.js';
+
+/** The first guest process's pid and its parent's: fixed, for determinism. */
+export const FIRST_PID = 1000;
+export const PARENT_PID = 999;
+
+export const RLIM_INFINITY = 0xffffffffffffffffn;
+
+/** Resource limits (RLIMIT_* order) as [soft, hard]: Linux's defaults for a login session. */
+export function defaultLimits(): [bigint, bigint][] {
+  const inf = RLIM_INFINITY;
+  return [
+    [inf, inf], // CPU
+    [inf, inf], // FSIZE
+    [inf, inf], // DATA
+    [8n * 1024n * 1024n, inf], // STACK
+    [0n, inf], // CORE
+    [inf, inf], // RSS
+    [63431n, 63431n], // NPROC
+    [1024n, 1048576n], // NOFILE
+    [8n * 1024n * 1024n, 8n * 1024n * 1024n], // MEMLOCK
+    [inf, inf], // AS
+    [inf, inf], // LOCKS
+    [63431n, 63431n], // SIGPENDING
+    [819200n, 819200n], // MSGQUEUE
+    [0n, 0n], // NICE
+    [0n, 0n], // RTPRIO
+    [inf, inf], // RTTIME
+  ];
+}
+
+export class Process {
+  readonly pid = FIRST_PID;
+  readonly tid = FIRST_PID;
+  readonly ppid = PARENT_PID;
+  readonly fds = new FdTable();
+  readonly limits = defaultLimits();
+  /** Program break: where the heap starts and where it ends now. */
+  brkStart = 0;
+  brkEnd = 0;
+  /** set_tid_address, set_robust_list and rseq registrations. */
+  clearChildTid = 0;
+  robustList = 0;
+  rseqArea = 0;
+  rseqSignature = 0;
+  umask = 0o022;
+  exitStatus: ExitStatus | null = null;
+
+  constructor(
+    readonly cpu: Cpu,
+    readonly mem: AddressSpace,
+    /** Absolute host path of the executable (/proc/self/exe). */
+    readonly exePath: string,
+    public cwd: string,
+    readonly identity: ProcessIdentity,
+    readonly random: SeededRandom,
+  ) {}
+}

@@ -1,0 +1,196 @@
+// Maps an ELF executable into a fresh address space and builds the initial stack the x86-64
+// System V ABI and Linux's binfmt_elf give a new program: argc, argv, envp, the auxiliary vector
+// and the strings they point to, at a fixed (non-randomised) layout.
+import { cpuid } from './cpu/cpuid.js';
+import { ElfImage, ET_DYN, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, PT_PHDR } from './elf.js';
+import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from './memory.js';
+
+/** Where a static-PIE (ET_DYN) image goes: Linux's ELF_ET_DYN_BASE with randomisation off. */
+export const PIE_BASE = 0x555555554000;
+/** The top of the initial stack (Linux: TASK_SIZE - one page, randomisation off). */
+export const STACK_TOP = 0x7ffffffff000;
+/** The stack mapping's size: the default RLIMIT_STACK. */
+export const STACK_SIZE = 8 * 1024 * 1024;
+
+export const AT_NULL = 0;
+export const AT_PHDR = 3;
+export const AT_PHENT = 4;
+export const AT_PHNUM = 5;
+export const AT_PAGESZ = 6;
+export const AT_BASE = 7;
+export const AT_FLAGS = 8;
+export const AT_ENTRY = 9;
+export const AT_UID = 11;
+export const AT_EUID = 12;
+export const AT_GID = 13;
+export const AT_EGID = 14;
+export const AT_PLATFORM = 15;
+export const AT_HWCAP = 16;
+export const AT_CLKTCK = 17;
+export const AT_SECURE = 23;
+export const AT_RANDOM = 25;
+export const AT_HWCAP2 = 26;
+export const AT_EXECFN = 31;
+
+export interface ProcessIdentity {
+  uid: number;
+  euid: number;
+  gid: number;
+  egid: number;
+}
+
+export interface LoadOptions {
+  argv: string[];
+  envp: string[];
+  /** The path the program was started by (AT_EXECFN), as given to execve. */
+  execfn: string;
+  /** 16 bytes for AT_RANDOM (seeded: determinism). */
+  random: Uint8Array;
+  identity: ProcessIdentity;
+}
+
+export interface LoadedProgram {
+  entry: number;
+  stackPointer: number;
+  /** Start of the heap: the page after the highest loaded segment. */
+  brk: number;
+  /** The load bias (0 for ET_EXEC). */
+  base: number;
+  auxv: [number, number][];
+}
+
+export function loadElf(mem: AddressSpace, image: ElfImage, options: LoadOptions): LoadedProgram {
+  const base = image.type === ET_DYN ? PIE_BASE : 0;
+  let highest = 0;
+  for (const segment of image.programs) {
+    if (segment.type !== PT_LOAD || segment.memsz === 0) continue;
+    mapSegment(mem, image, base, segment);
+    highest = Math.max(highest, base + segment.vaddr + segment.memsz);
+  }
+  const brk = pageUp(highest);
+
+  const stackFlags = image.programs.find((p) => p.type === PT_GNU_STACK)?.flags ?? PF_R | PF_W | PF_X;
+  mem.map(STACK_TOP - STACK_SIZE, STACK_SIZE, protOf(stackFlags) | PROT_READ | PROT_WRITE, { name: '[stack]' });
+
+  const auxv: [number, number][] = [
+    [AT_HWCAP, cpuid(1, 0)[3] >>> 0],
+    [AT_PAGESZ, PAGE_SIZE],
+    [AT_CLKTCK, 100],
+    [AT_PHDR, base + phdrAddress(image)],
+    [AT_PHENT, 56],
+    [AT_PHNUM, image.phnum],
+    [AT_BASE, 0],
+    [AT_FLAGS, 0],
+    [AT_ENTRY, base + image.entry],
+    [AT_UID, options.identity.uid],
+    [AT_EUID, options.identity.euid],
+    [AT_GID, options.identity.gid],
+    [AT_EGID, options.identity.egid],
+    [AT_SECURE, 0],
+    [AT_RANDOM, 0], // filled in by buildStack
+    [AT_HWCAP2, 0],
+    [AT_EXECFN, 0],
+    [AT_PLATFORM, 0],
+  ];
+  const stackPointer = buildStack(mem, options, auxv);
+  return { entry: base + image.entry, stackPointer, brk, base, auxv };
+}
+
+function protOf(flags: number): number {
+  return (flags & PF_R ? PROT_READ : 0) | (flags & PF_W ? PROT_WRITE : 0) | (flags & PF_X ? PROT_EXEC : 0);
+}
+
+function pageDown(addr: number): number {
+  return addr - (addr % PAGE_SIZE);
+}
+
+function pageUp(addr: number): number {
+  return Math.ceil(addr / PAGE_SIZE) * PAGE_SIZE;
+}
+
+/** Maps one PT_LOAD segment as binfmt_elf does: whole file pages (so the bytes around the
+ *  segment on its first and last page are the file's), then zeroes after p_filesz when the
+ *  segment has a bss part, and anonymous zero pages for the rest of p_memsz. */
+function mapSegment(mem: AddressSpace, image: ElfImage, base: number, segment: ElfImage['programs'][number]): void {
+  const start = pageDown(base + segment.vaddr);
+  const end = pageUp(base + segment.vaddr + segment.memsz);
+  const prot = protOf(segment.flags);
+  const leading = base + segment.vaddr - start;
+  const fileStart = segment.offset - leading;
+  mem.map(start, end - start, prot, { name: image.path, fileOffset: fileStart, device: '00:00', inode: 1 });
+  const fileBytesEnd = Math.min(pageUp(leading + segment.filesz), image.data.length - fileStart, end - start);
+  const bytes = image.data.subarray(fileStart, fileStart + fileBytesEnd);
+  // The kernel writes into the segment regardless of its protection.
+  writeIgnoringProtection(mem, start, bytes, prot);
+  if (segment.memsz > segment.filesz) {
+    const bssStart = base + segment.vaddr + segment.filesz;
+    const zeroEnd = Math.min(pageUp(bssStart), start + fileBytesEnd);
+    if (zeroEnd > bssStart) writeIgnoringProtection(mem, bssStart, new Uint8Array(zeroEnd - bssStart), prot);
+  }
+}
+
+function writeIgnoringProtection(mem: AddressSpace, addr: number, bytes: Uint8Array, prot: number): void {
+  const start = pageDown(addr);
+  const len = pageUp(addr + bytes.length) - start;
+  if (!(prot & PROT_WRITE)) mem.protect(start, len, prot | PROT_WRITE);
+  mem.writeBytes(addr, bytes);
+  if (!(prot & PROT_WRITE)) mem.protect(start, len, prot);
+}
+
+/** The program headers' address: PT_PHDR when present, else where e_phoff falls in a segment. */
+function phdrAddress(image: ElfImage): number {
+  const phdr = image.programs.find((p) => p.type === PT_PHDR);
+  if (phdr) return phdr.vaddr;
+  const holder = image.programs.find((p) => p.type === PT_LOAD && p.offset <= image.phoff && image.phoff < p.offset + p.filesz);
+  return holder ? holder.vaddr + (image.phoff - holder.offset) : 0;
+}
+
+/** Lays out the initial stack (highest address first): the execfn string, the envp and argv
+ *  strings, the platform string, the 16 random bytes, then, 16-byte aligned, argc, argv[], NULL,
+ *  envp[], NULL, auxv pairs, AT_NULL. Returns the initial RSP (pointing at argc). */
+function buildStack(mem: AddressSpace, options: LoadOptions, auxv: [number, number][]): number {
+  let p = STACK_TOP - 8;
+  const pushString = (text: string): number => {
+    const bytes = Buffer.from(text + '\0', 'utf8');
+    p -= bytes.length;
+    mem.writeBytes(p, bytes);
+    return p;
+  };
+  // Linux copies the last string first, downwards, so each array ends up in ascending order,
+  // the argv strings below the envp strings.
+  const pushAll = (strings: string[]): number[] => {
+    const addrs = new Array<number>(strings.length);
+    for (let k = strings.length - 1; k >= 0; k--) addrs[k] = pushString(strings[k]);
+    return addrs;
+  };
+  const execfnAddr = pushString(options.execfn);
+  const envAddrs = pushAll(options.envp);
+  const argAddrs = pushAll(options.argv);
+
+  p = p - (p % 16);
+  const platformAddr = pushString('x86_64');
+  p -= 16;
+  p = p - (p % 16);
+  const randomAddr = p;
+  mem.writeBytes(randomAddr, options.random);
+
+  for (const entry of auxv) {
+    if (entry[0] === AT_RANDOM) entry[1] = randomAddr;
+    if (entry[0] === AT_EXECFN) entry[1] = execfnAddr;
+    if (entry[0] === AT_PLATFORM) entry[1] = platformAddr;
+  }
+  const words: number[] = [options.argv.length, ...argAddrs, 0, ...envAddrs, 0];
+  for (const [type, value] of auxv) words.push(type, value);
+  words.push(AT_NULL, 0);
+
+  let sp = p - words.length * 8;
+  sp -= sp % 16;
+  const table = new Uint8Array(words.length * 8);
+  const view = new DataView(table.buffer);
+  words.forEach((w, k) => {
+    view.setUint32(8 * k, w % 4294967296, true);
+    view.setUint32(8 * k + 4, Math.floor(w / 4294967296), true);
+  });
+  mem.writeBytes(sp, table);
+  return sp;
+}

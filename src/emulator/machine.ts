@@ -1,0 +1,180 @@
+// A guest program in its machine: loads the ELF, wires CPU, memory, interpreter and kernel, runs
+// it to the end and reports how it ended. Faults become signals with Linux's default action.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import type { ExitStatus, SyscallObserver } from '../trace/observer.js';
+import { CpuException, SEGV_ACCERR, SEGV_MAPERR, SIGSEGV } from './cpu/faults.js';
+import { Interpreter } from './cpu/interpreter.js';
+import { Cpu } from './cpu/state.js';
+import { ElfImage, parseElf, readSymbols } from './elf.js';
+import { HostFile, O_CLOEXEC } from './kernel/files.js';
+import { Kernel } from './kernel/kernel.js';
+import { Process } from './kernel/process.js';
+import { SeededRandom } from './kernel/random.js';
+import { loadElf } from './loader.js';
+import { AddressSpace, MemoryFault } from './memory.js';
+
+export interface RunOptions {
+  /** argv as the guest sees it (argv[0] included). */
+  argv: string[];
+  /** The environment as NAME=value strings. */
+  env: string[];
+  /** Seed of the guest's entropy (AT_RANDOM, getrandom). */
+  seed?: string;
+  observer?: SyscallObserver | null;
+  /** emtrace's own diagnostics (one line each, without the `emtrace: ` prefix). */
+  diagnose?: (message: string) => void;
+  cwd?: string;
+}
+
+export interface RunResult {
+  status: ExitStatus;
+  /** Instructions executed. */
+  instructions: number;
+}
+
+/** Reads and validates an executable, with clear errors for every way it can be unusable. */
+export function readExecutable(file: string): ElfImage {
+  let data: Buffer;
+  try {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) throw new UserError(file, 'is a directory');
+    data = fs.readFileSync(file);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'No such file or directory' : code === 'EACCES' ? 'Permission denied' : (e as Error).message;
+    throw new UserError(file, reason);
+  }
+  return parseElf(file, data);
+}
+
+/** The executable a command name refers to: a path when it has a slash, else a PATH lookup. */
+export function findExecutable(command: string): string {
+  if (command.includes('/')) return command;
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (!dir) continue;
+    const candidate = path.join(dir, command);
+    try {
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  throw new UserError(command, 'command not found in PATH');
+}
+
+export class Machine {
+  readonly mem = new AddressSpace();
+  readonly cpu = new Cpu(this.mem);
+  readonly interpreter = new Interpreter(this.cpu);
+  readonly process: Process;
+  readonly kernel: Kernel;
+  private readonly observer: SyscallObserver | null;
+  private readonly diagnose: (message: string) => void;
+
+  constructor(
+    readonly image: ElfImage,
+    options: RunOptions,
+  ) {
+    this.observer = options.observer ?? null;
+    this.diagnose = options.diagnose ?? (() => {});
+    const random = new SeededRandom(options.seed ?? '0');
+    const identity = { uid: os.userInfo().uid, euid: os.userInfo().uid, gid: os.userInfo().gid, egid: os.userInfo().gid };
+    this.process = new Process(this.cpu, this.mem, path.resolve(image.path), options.cwd ?? process.cwd(), identity, random);
+    this.kernel = new Kernel(this.process, this.observer, this.diagnose);
+    this.kernel.onExit = () => {
+      this.interpreter.stopRequested = true;
+    };
+    this.cpu.onSyscall = this.kernel.syscall;
+
+    const loaded = loadElf(this.mem, image, {
+      argv: options.argv,
+      envp: options.env,
+      execfn: image.path,
+      random: random.bytes(16),
+      identity,
+    });
+    this.process.brkStart = loaded.brk;
+    this.process.brkEnd = loaded.brk;
+    this.cpu.rip = loaded.entry;
+    this.cpu.setNumber(4, loaded.stackPointer);
+    this.inheritStdio();
+  }
+
+  /** fds 0, 1, 2 are emtrace's own, as a shell would pass them to the program. */
+  private inheritStdio(): void {
+    for (let fd = 0; fd < 3; fd++) {
+      let target: string;
+      let flags: number;
+      try {
+        target = fs.readlinkSync(`/proc/self/fd/${fd}`);
+        // The access mode and status flags, as fcntl(F_GETFL) would give them.
+        const info = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1');
+        flags = parseInt(/^flags:\s*([0-7]+)/m.exec(info)?.[1] ?? '2', 8) & ~O_CLOEXEC;
+      } catch {
+        continue; // closed in emtrace: closed in the guest too
+      }
+      this.process.fds.install(fd, new HostFile(fd, target, flags, false), false);
+    }
+  }
+
+  /** Runs the guest until it exits or a signal kills it. */
+  run(): RunResult {
+    const start = this.cpu.icount;
+    while (!this.process.exitStatus) {
+      try {
+        this.interpreter.run(Infinity);
+      } catch (e) {
+        this.deliverFault(e);
+      }
+    }
+    this.observer?.processExit(this.process.pid, this.process.exitStatus);
+    this.process.fds.closeAll();
+    return { status: this.process.exitStatus, instructions: this.cpu.icount - start };
+  }
+
+  /** A synchronous fault: with no signal handlers yet, Linux's default action ends the process. */
+  private deliverFault(e: unknown): void {
+    let signal: number;
+    let code: number;
+    let addr: number;
+    let detail = '';
+    if (e instanceof MemoryFault) {
+      signal = SIGSEGV;
+      code = e.mapped ? SEGV_ACCERR : SEGV_MAPERR;
+      addr = e.addr;
+    } else if (e instanceof CpuException) {
+      signal = e.signal;
+      code = e.code;
+      addr = e.addr;
+      detail = e.detail;
+    } else throw e;
+    if (detail) this.diagnose(`${SIGNAL_NAMES[signal] ?? signal} at rip 0x${this.cpu.rip.toString(16)}${this.symbolAt(this.cpu.rip)}: ${detail}`);
+    this.observer?.signal(this.process.pid, { signal, code, addr });
+    // SIGSEGV, SIGILL, SIGFPE, SIGBUS and SIGTRAP dump core by default; RLIMIT_CORE is 0.
+    this.process.exitStatus = { kind: 'killed', signal, coreDumped: false };
+  }
+
+  private symbols: ReturnType<typeof readSymbols> | null = null;
+
+  /** ` (function+0x12)` for an address inside a known function, else ''. */
+  symbolAt(addr: number): string {
+    this.symbols ??= readSymbols(this.image);
+    let best: (typeof this.symbols)[number] | undefined;
+    for (const s of this.symbols) {
+      if (s.value > addr) break;
+      if (s.type === 2 && addr < s.value + Math.max(s.size, 1)) best = s;
+    }
+    return best ? ` (${best.name}+0x${(addr - best.value).toString(16)})` : '';
+  }
+}
+
+const SIGNAL_NAMES: Record<number, string> = { 4: 'SIGILL', 5: 'SIGTRAP', 7: 'SIGBUS', 8: 'SIGFPE', 11: 'SIGSEGV' };
+
+/** Exit status as a shell reports it: the code, or 128 + the signal. */
+export function shellStatus(status: ExitStatus): number {
+  return status.kind === 'exited' ? status.code : 128 + status.signal;
+}

@@ -1,0 +1,70 @@
+// What one syscall looks like to every sink (strace text, trace file, summary, replay checker).
+
+/** One syscall as the emulated kernel saw it. */
+export interface SyscallEvent {
+  /** 0-based position of this call in the run. */
+  seq: number;
+  pid: number;
+  tid: number;
+  /** Instructions retired before the syscall instruction. */
+  icount: number;
+  /** Address of the syscall instruction. */
+  rip: number;
+  nr: number;
+  /** The six argument registers RDI, RSI, RDX, R10, R8, R9 as raw 32-bit halves:
+   *  [lo0, hi0, lo1, hi1, ...]. Read them with the helpers below. */
+  args: Int32Array;
+  /** RAX after the call as a signed 64-bit value (exact below 2^53 in magnitude, which covers
+   *  every address and size the kernel returns). NaN while the call has not returned, and for
+   *  calls that never return (exit, exit_group, a successful execve's old image). */
+  ret: number;
+  /** The positive errno when the call failed (ret is -errno), else 0. */
+  errno: number;
+}
+
+/** Reads guest memory for a formatter: live memory while tracing, recorded bytes when dumping. */
+export interface GuestMemoryReader {
+  /** `len` bytes at `addr`, or null when any of them is unmapped or unreadable. */
+  readBytes(addr: number, len: number): Uint8Array | null;
+  /** A NUL-terminated string of at most `max` bytes (the NUL not counted): `terminated` is false
+   *  when `max` bytes were read without meeting a NUL. Null when the first byte is unreadable;
+   *  a fault after some bytes ends the string there, unterminated. */
+  readCString(addr: number, max: number): { bytes: Uint8Array; terminated: boolean } | null;
+}
+
+export function newArgs(): Int32Array {
+  return new Int32Array(12);
+}
+
+/** Argument i as a signed 32-bit int (how the kernel reads an `int`: fd, flags, mode...). */
+export function argInt(args: Int32Array, i: number): number {
+  return args[2 * i];
+}
+
+/** Argument i as an unsigned 32-bit value. */
+export function argUint(args: Int32Array, i: number): number {
+  return args[2 * i] >>> 0;
+}
+
+/** Argument i as an unsigned 64-bit number; exact below 2^53 (addresses, sizes). */
+export function argUlong(args: Int32Array, i: number): number {
+  return (args[2 * i + 1] >>> 0) * 4294967296 + (args[2 * i] >>> 0);
+}
+
+/** Argument i as a signed 64-bit number (a `long`, `off_t` or `ssize_t`); exact below 2^53. */
+export function argLong(args: Int32Array, i: number): number {
+  return args[2 * i + 1] * 4294967296 + (args[2 * i] >>> 0);
+}
+
+/** Argument i as an exact unsigned 64-bit BigInt (for printing values that may not fit a double). */
+export function argU64(args: Int32Array, i: number): bigint {
+  return (BigInt(args[2 * i + 1] >>> 0) << 32n) | BigInt(args[2 * i] >>> 0);
+}
+
+/** Argument i in hexadecimal as strace prints a pointer or unknown value: `0x1f`, or `0` for zero. */
+export function argHex(args: Int32Array, i: number): string {
+  const hi = args[2 * i + 1] >>> 0;
+  const lo = args[2 * i] >>> 0;
+  if (hi === 0) return lo === 0 ? '0' : '0x' + lo.toString(16);
+  return '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0');
+}
