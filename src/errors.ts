@@ -3,10 +3,8 @@
 // non-zero; anything else reaching the top is a bug in emtrace.
 
 export class UserError extends Error {
-  constructor(
-    readonly subject: string,
-    readonly reason: string,
-  ) {
-    super(`${subject}: ${reason}`);
+  /** `subject: reason`, or just `reason` when there is no subject (a bad option value). */
+  constructor(subject: string, reason?: string) {
+    super(reason === undefined ? subject : `${subject}: ${reason}`);
   }
 }

@@ -6,4 +6,5 @@ export type { RunResult } from './emulator/machine.js';
 export type { SyscallEvent, GuestMemoryReader } from './trace/event.js';
 export type { SyscallObserver, ExitStatus, SignalInfo } from './trace/observer.js';
 export { LineWriter } from './trace/line-writer.js';
+export { selectSyscalls } from './trace/filter.js';
 export { UserError } from './errors.js';

@@ -4,7 +4,7 @@ import type { FormatOptions } from './decode/index.js';
 import type { ElfImage } from './emulator/elf.js';
 import { Machine, RunResult } from './emulator/machine.js';
 import type { SyscallObserver } from './trace/observer.js';
-import { selectSyscalls } from './trace/filter.js';
+import type { SyscallPredicate } from './trace/filter.js';
 import type { LineWriter } from './trace/line-writer.js';
 import { StraceSink } from './trace/strace-sink.js';
 
@@ -23,13 +23,13 @@ export function run(image: ElfImage, options: ProgramOptions & { observer?: Sysc
 
 export interface TraceOptions extends ProgramOptions, FormatOptions {
   output: LineWriter;
-  /** strace -e expressions (trace=...). */
-  expressions?: string[];
+  /** Which syscalls to print (selectSyscalls() turns strace's -e expressions into this);
+   *  default all. */
+  selected?: SyscallPredicate;
 }
 
 /** Runs a program and writes strace-format lines for the selected syscalls. */
 export function trace(image: ElfImage, options: TraceOptions): RunResult {
-  const selected = selectSyscalls(options.expressions ?? []);
-  const sink = new StraceSink(options.output, selected, { stringLimit: options.stringLimit });
+  const sink = new StraceSink(options.output, options.selected ?? (() => true), { stringLimit: options.stringLimit });
   return run(image, { ...options, observer: sink });
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { UserError } from '../errors.js';
 import { findExecutable, readExecutable, shellStatus } from '../emulator/machine.js';
 import { trace } from '../run.js';
+import { selectSyscalls } from '../trace/filter.js';
 import { LineWriter } from '../trace/line-writer.js';
 
 const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
@@ -55,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
   const [prog, args] = command.processedArgs as [string, string[]];
   const options = command.opts<{ output?: string; expr: string[]; stringLimit: number; seed: string; stats?: boolean }>();
   try {
+    const selected = selectSyscalls(options.expr);
     const file = findExecutable(prog);
     const image = readExecutable(file);
     const output = options.output ? LineWriter.file(options.output) : stderr;
@@ -64,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
       env: Object.entries(process.env).map(([k, v]) => `${k}=${v}`),
       seed: options.seed,
       output,
-      expressions: options.expr,
+      selected,
       stringLimit: options.stringLimit,
       diagnose: (message) => stderr.line(`emtrace: ${message}`),
     });

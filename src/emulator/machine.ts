@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { signalName } from '../decode/index.js';
 import { UserError } from '../errors.js';
 import type { ExitStatus, SyscallObserver } from '../trace/observer.js';
 import { CpuException, SEGV_ACCERR, SEGV_MAPERR, SIGSEGV } from './cpu/faults.js';
@@ -152,7 +153,7 @@ export class Machine {
       addr = e.addr;
       detail = e.detail;
     } else throw e;
-    if (detail) this.diagnose(`${SIGNAL_NAMES[signal] ?? signal} at rip 0x${this.cpu.rip.toString(16)}${this.symbolAt(this.cpu.rip)}: ${detail}`);
+    if (detail) this.diagnose(`${signalName(signal) ?? signal} at rip 0x${this.cpu.rip.toString(16)}${this.symbolAt(this.cpu.rip)}: ${detail}`);
     this.observer?.signal(this.process.pid, { signal, code, addr });
     // SIGSEGV, SIGILL, SIGFPE, SIGBUS and SIGTRAP dump core by default; RLIMIT_CORE is 0.
     this.process.exitStatus = { kind: 'killed', signal, coreDumped: false };
@@ -171,8 +172,6 @@ export class Machine {
     return best ? ` (${best.name}+0x${(addr - best.value).toString(16)})` : '';
   }
 }
-
-const SIGNAL_NAMES: Record<number, string> = { 4: 'SIGILL', 5: 'SIGTRAP', 7: 'SIGBUS', 8: 'SIGFPE', 11: 'SIGSEGV' };
 
 /** Exit status as a shell reports it: the code, or 128 + the signal. */
 export function shellStatus(status: ExitStatus): number {

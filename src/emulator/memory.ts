@@ -164,9 +164,10 @@ export class AddressSpace {
       frame.setInt32(offset + 4, hi, true);
       return;
     }
-    // Check both halves before writing either, so a faulting store changes nothing.
+    // Check both pages before writing, so a faulting store changes nothing; a fault names the
+    // first inaccessible byte, as hardware does.
     this.pageFor(addr, 'write');
-    this.pageFor(addr + 7, 'write');
+    this.pageFor(Math.floor((addr + 7) / PAGE_SIZE) * PAGE_SIZE, 'write');
     this.writeSlow(addr, 4, lo);
     this.writeSlow(addr + 4, 4, hi);
   }
@@ -175,8 +176,9 @@ export class AddressSpace {
 
   private readSlow(addr: number, size: number): number {
     if ((addr & PAGE_MASK) + size > PAGE_SIZE) {
+      // In ascending order, so a fault names the first inaccessible byte, as hardware does.
       let value = 0;
-      for (let i = size - 1; i >= 0; i--) value = value * 256 + this.readByteChecked(addr + i);
+      for (let i = 0, scale = 1; i < size; i++, scale *= 256) value += this.readByteChecked(addr + i) * scale;
       return value;
     }
     const page = this.pageFor(addr, 'read');

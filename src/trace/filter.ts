@@ -13,11 +13,12 @@
 // `ipc`, `memory`, `all`); `?` before a token suppresses the error when it matches nothing;
 // `@64`, `@32`, `@x32` after a token choose the personality (only x86-64 is traced here).
 
+import { UserError } from '../errors.js';
 import { allSyscalls, syscallByName, syscallByNumber, syscallsInClass } from '../decode/index.js';
 import type { TraceClass } from '../decode/index.js';
 
 /** A bad `-e` expression; the message is strace's (`invalid system call 'foo'`). */
-export class FilterError extends Error {
+export class FilterError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'FilterError';

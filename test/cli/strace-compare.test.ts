@@ -27,19 +27,21 @@ export function normalize(log: string): string[] {
     });
 }
 
-function straceLog(program: string, args: string[]): string {
+function straceLog(program: string, args: string[], status = 0, options: string[] = []): string {
   const log = path.join(scratch, `${path.basename(program)}.strace`);
-  // emtrace reports Linux's default stack limit (8 MiB soft, unlimited hard); give the native
-  // run the same soft limit.
-  const r = native('sh', ['-c', 'ulimit -S -s 8192 && exec strace -o "$0" "$@"', log, program, ...args], { env });
-  expect(r.status).toBe(0);
+  // emtrace reports Linux's default limits (stack 8 MiB soft, unlimited hard; no core dumps);
+  // give the native run the same.
+  const r = native('sh', ['-c', 'ulimit -S -s 8192 && ulimit -c 0 && exec strace "$@"', 'sh', '-o', log, ...options, program, ...args], { env });
+  // strace ends with the signal that killed its tracee.
+  expect(r.status ?? 128 + os.constants.signals[r.signal!]).toBe(status);
   return fs.readFileSync(log, 'utf8');
 }
 
-function emtraceLog(program: string, args: string[]): string {
+function emtraceLog(program: string, args: string[], status = 0, options: string[] = []): string {
   const log = path.join(scratch, `${path.basename(program)}.emtrace`);
-  const r = emtrace(['-o', log, program, ...args], { env });
-  expect(r.status).toBe(0);
+  const r = emtrace(['-o', log, ...options, program, ...args], { env });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(status);
   return fs.readFileSync(log, 'utf8');
 }
 
@@ -52,6 +54,31 @@ describe('against the real strace', () => {
     const expected = normalize(straceLog(guest(name), []));
     const actual = normalize(emtraceLog(guest(name), []));
     expect(expected.length).toBeGreaterThan(3);
+    expect(actual).toEqual(expected);
+  });
+
+  it.each([
+    ['fault-segv', 128 + 11],
+    ['fault-ud2', 128 + 4],
+  ])('%s: the signal line, the kill line and the exit status %i', (name, status) => {
+    const expected = normalize(straceLog(guest(name), [], status));
+    const actual = normalize(emtraceLog(guest(name), [], status));
+    expect(expected.some((line) => line.startsWith('--- SIG'))).toBe(true);
+    expect(actual).toEqual(expected);
+  });
+
+  it.each([
+    ['-e trace=%file,writev', 'hello-glibc', ['-e', 'trace=%file,writev']],
+    ['-e trace=%memory', 'memory-glibc', ['-e', 'trace=%memory']],
+    ['-e trace=!brk,mmap', 'hello-glibc', ['-e', 'trace=!brk,mmap']],
+    ['-e write (no trace=)', 'hello-glibc', ['-e', 'write']],
+    ['-s 4', 'hello-musl', ['-s', '4']],
+    ['-s 0 -e trace=write', 'files-glibc', ['-s', '0', '-e', 'trace=write']],
+  ])('%s selects and abbreviates as strace does', (_label, name, options) => {
+    const args = name.startsWith('files') ? [fs.mkdtempSync(path.join(scratch, 'files-'))] : [];
+    const expected = normalize(straceLog(guest(name), args, 0, options));
+    const actual = normalize(emtraceLog(guest(name), args, 0, options));
+    expect(expected.length).toBeGreaterThan(1);
     expect(actual).toEqual(expected);
   });
 });

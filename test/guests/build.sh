@@ -11,6 +11,9 @@ cflags=(-O2 -g0 -fno-asynchronous-unwind-tables)
 
 # The raw-syscall hello world: no libc, no start files.
 gcc -nostdlib -static -o "$out/hello-asm" "$src/hello-asm.S"
+# Guests that fault on purpose: the signal lines and the 128+N exit status.
+gcc -nostdlib -static -o "$out/fault-segv" "$src/fault-segv.S"
+gcc -nostdlib -static -o "$out/fault-ud2" "$src/fault-ud2.S"
 # A 32-bit executable, which emtrace must refuse with a clear error (assembled without libc, so no
 # multilib toolchain is needed).
 as --32 -o "$out/hello-i386.o" "$src/hello-i386.S"

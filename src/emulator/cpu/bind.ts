@@ -48,6 +48,7 @@ const BLOCK_ENDERS = new Set<Exec>([
   branch.jumpIfRcxZero,
   sys.syscall,
   sys.undefinedInstruction,
+  sys.ud2,
   sys.int3,
   sys.privileged,
 ]);
@@ -243,7 +244,7 @@ set(PRIMARY, 0xff, (d, i) => {
 // ---------------------------------------------------------------- 0F map
 
 set(MAP_0F, 0x05, () => sys.syscall);
-set(MAP_0F, 0x0b, () => sys.undefinedInstruction);
+set(MAP_0F, 0x0b, () => sys.ud2);
 set(MAP_0F, 0x01, (d) => {
   if (d.mod !== 3) return null;
   const modrm = 0xc0 | (d.regField << 3) | (d.rmReg & 7);

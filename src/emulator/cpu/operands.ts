@@ -2,6 +2,7 @@
 // registers through their regs8 index, see Insn.reg) and memory by size. 64-bit values travel as
 // (low return value, cpu.hi).
 import { Segment } from './decoded.js';
+import { generalProtection } from './faults.js';
 import type { Insn } from './insn.js';
 import type { Cpu } from './state.js';
 
@@ -25,12 +26,19 @@ function addressSum(cpu: Cpu, i: Insn): number {
   return addr;
 }
 
-/** Wraps an address computed in doubles to its 64-bit value and keeps user-space ones as is.
- *  Sums of signed 64-bit parts can land outside [0, 2^64); what wraps into user space is real
- *  wraparound arithmetic, everything else stays out of range and faults. */
+const LOWER_HALF_END = 0x800000000000; // 2^47
+const UPPER_HALF_START = 18446603336221196288; // 2^64 - 2^47
+const TWO_64 = 18446744073709551616;
+
+/** Keeps user-space addresses as they are; wraps other sums to their 64-bit value. A
+ *  non-canonical address raises #GP (SIGSEGV, SI_KERNEL, address 0) as on hardware; a canonical
+ *  kernel-half one goes on to fault as unmapped. */
 function canonical(addr: number): number {
-  if (addr >= 0) return addr < 18446744073709551616 ? addr : addr - 18446744073709551616;
-  return addr + 18446744073709551616;
+  if (addr >= 0 && addr < LOWER_HALF_END) return addr;
+  const wrapped = addr < 0 ? addr + TWO_64 : addr >= TWO_64 ? addr - TWO_64 : addr;
+  if (wrapped < LOWER_HALF_END) return wrapped;
+  if (wrapped < UPPER_HALF_START) throw generalProtection();
+  return wrapped;
 }
 
 // ---------------------------------------------------------------- registers, sizes 1/2/4

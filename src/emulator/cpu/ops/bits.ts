@@ -13,25 +13,22 @@ export const enum BitOp {
 }
 
 /** BT/BTS/BTR/BTC r/m, reg|imm. i.op: BitOp; i.target: 1 when the bit offset is the immediate.
- *  With a register offset and a memory operand, the offset is signed and may address any
- *  operand-sized word around the effective address. Only CF changes (others are undefined; kept). */
+ *  The bit position is the offset modulo the operand size. With a register offset and a memory
+ *  operand, the offset is signed and also selects the operand-sized unit around the effective
+ *  address (EA + size * floor(offset / bits)); the whole unit is accessed, as on hardware (it
+ *  matters for faults at the edge of a mapping). Only CF changes (the others are undefined; kept). */
 export function bitTest(cpu: Cpu, i: Insn): void {
   const size = i.size;
   const bits = size * 8;
   const byImmediate = i.target === 1;
-  let offset: number;
-  if (byImmediate) offset = i.imm & (bits - 1);
-  else if (size === 8) offset = cpu.getS(i.reg);
-  else offset = size === 4 ? cpu.regs[2 * i.reg] : (cpu.regs16[4 * i.reg] << 16) >> 16;
+  const bit = (byImmediate ? i.imm : cpu.regs[2 * i.reg]) & (bits - 1);
 
   if (i.rm >= 0) {
-    offset &= bits - 1;
-    const word = offset >= 32 ? 2 * i.rm + 1 : 2 * i.rm;
-    const bit = offset & 31;
+    const word = bit >= 32 ? 2 * i.rm + 1 : 2 * i.rm;
     const value = size === 2 ? cpu.regs16[4 * i.rm] : cpu.regs[word];
-    updateFlags(cpu, CF, (value >>> bit) & 1 ? CF : 0);
+    updateFlags(cpu, CF, (value >>> (bit & 31)) & 1 ? CF : 0);
     if (i.op === BitOp.Test) return;
-    const updated = applyBit(i.op, value, bit);
+    const updated = applyBit(i.op, value, bit & 31);
     if (size === 2) cpu.regs16[4 * i.rm] = updated;
     else {
       cpu.regs[word] = updated;
@@ -39,14 +36,28 @@ export function bitTest(cpu: Cpu, i: Insn): void {
     }
     return;
   }
-  // Memory: address the byte holding the bit (the operand-sized access is not observable except
-  // for faults at the edge of a mapping, where byte access is what Linux guests rely on anyway).
-  const base = ea(cpu, i);
-  const addr = byImmediate ? base + (offset >> 3) : base + Math.floor(offset / 8);
-  const bit = byImmediate ? offset & 7 : offset - Math.floor(offset / 8) * 8;
-  const value = load(cpu, 1, addr);
+  let addr = ea(cpu, i);
+  if (!byImmediate) addr += size * unitIndex(cpu, i.reg, size);
+  if (size === 8) {
+    let lo = cpu.mem.read64(addr);
+    let hi = cpu.mem.hi;
+    updateFlags(cpu, CF, ((bit >= 32 ? hi : lo) >>> (bit & 31)) & 1 ? CF : 0);
+    if (i.op === BitOp.Test) return;
+    if (bit >= 32) hi = applyBit(i.op, hi, bit & 31);
+    else lo = applyBit(i.op, lo, bit);
+    cpu.mem.write64(addr, lo, hi);
+    return;
+  }
+  const value = load(cpu, size, addr);
   updateFlags(cpu, CF, (value >>> bit) & 1 ? CF : 0);
-  if (i.op !== BitOp.Test) store(cpu, 1, addr, applyBit(i.op, value, bit));
+  if (i.op !== BitOp.Test) store(cpu, size, addr, applyBit(i.op, value, bit));
+}
+
+/** floor(offset / bits) for the signed bit offset in register r (operand size 2, 4 or 8). */
+function unitIndex(cpu: Cpu, r: number, size: number): number {
+  if (size === 2) return ((cpu.regs16[4 * r] << 16) >> 16) >> 4;
+  if (size === 4) return cpu.regs[2 * r] >> 5;
+  return cpu.regs[2 * r + 1] * 67108864 + (cpu.regs[2 * r] >>> 6);
 }
 
 function applyBit(op: number, value: number, bit: number): number {

@@ -10,15 +10,16 @@ import {
   ea,
   getReg,
   getRegAny,
+  load,
   pop64,
   push64,
-  pushAddress,
   readRm,
   readRm64,
   readRmAny,
   setReg,
   setRegAny,
   signExtend,
+  store,
   writeRm,
   writeRm64,
   writeRmAny,
@@ -187,15 +188,26 @@ export function pushImm(cpu: Cpu, i: Insn): void {
 /** POP r/m|reg (8F /0, 58+r with rm set). RSP is incremented before a memory destination's
  *  address is computed, as the SDM specifies. */
 export function popRm(cpu: Cpu, i: Insn): void {
-  if (i.size === 2) {
-    const rsp = cpu.getU(4);
-    const value = cpu.mem.read16(rsp);
-    cpu.setNumber(4, rsp + 2);
-    writeRm(cpu, i, 2, value);
+  const r = cpu.regs;
+  const rspLo = r[8];
+  const rspHi = r[9];
+  const rsp = cpu.getU(4);
+  const size = i.size === 2 ? 2 : 8;
+  const lo = size === 2 ? cpu.mem.read16(rsp) : cpu.mem.read64(rsp);
+  const hi = size === 2 ? 0 : cpu.mem.hi;
+  cpu.setNumber(4, rsp + size);
+  if (i.rm >= 0) {
+    // POP RSP: the popped value wins over the increment.
+    writeRmAny(cpu, i, size, lo, hi);
     return;
   }
-  const lo = pop64(cpu);
-  writeRm64(cpu, i, lo, cpu.hi);
+  // The address uses the incremented RSP, but RSP changes only once the store has succeeded.
+  const addr = ea(cpu, i);
+  r[8] = rspLo;
+  r[9] = rspHi;
+  if (size === 2) cpu.mem.write16(addr, lo);
+  else cpu.mem.write64(addr, lo, hi);
+  cpu.setNumber(4, rsp + size);
 }
 
 /** LEAVE (C9): RSP = RBP, then POP RBP. */
@@ -211,19 +223,26 @@ export function leave(cpu: Cpu, i: Insn): void {
   }
 }
 
-/** ENTER imm16, imm8 (C8): the nesting level is taken modulo 32. */
+/** ENTER imm16, imm8 (C8): the nesting level is taken modulo 32. The pushes go to memory in
+ *  order (a frame-pointer copy may read a slot just pushed) before RSP and RBP change; then the
+ *  hardware probes the final RSP for a write. A fault leaves the registers as they were. */
 export function enter(cpu: Cpu, i: Insn): void {
   const frameSize = i.imm & 0xffff;
   const level = i.imm2 & 31;
-  push64(cpu, cpu.regs[10], cpu.regs[11]);
-  const frame = cpu.getU(4);
+  const mem = cpu.mem;
+  const rsp = cpu.getU(4);
+  const rbp = cpu.getU(5);
+  const frame = rsp - 8;
+  mem.write64(frame, cpu.regs[10], cpu.regs[11]);
   for (let n = 1; n < level; n++) {
-    const lo = cpu.mem.read64(cpu.getU(5) - 8 * n);
-    push64(cpu, lo, cpu.mem.hi);
+    const lo = mem.read64(rbp - 8 * n);
+    mem.write64(frame - 8 * n, lo, mem.hi);
   }
-  if (level > 0) pushAddress(cpu, frame);
+  if (level > 0) mem.write64(frame - 8 * level, frame % TWO_32, Math.floor(frame / TWO_32));
+  const finalRsp = frame - 8 * level - frameSize;
+  if (!mem.isAccessible(finalRsp, 8, 'write')) mem.write64(finalRsp, 0, 0);
   cpu.setNumber(5, frame);
-  cpu.setNumber(4, cpu.getU(4) - frameSize);
+  cpu.setNumber(4, finalRsp);
 }
 
 /** The RFLAGS bits POPF may change in user mode. */
@@ -262,18 +281,23 @@ export function xadd(cpu: Cpu, i: Insn): void {
     const dHi = i.rm >= 0 ? cpu.regs[2 * i.rm + 1] : cpu.mem.hi;
     const lo = alu64(cpu, AluOp.Add, dLo, dHi, cpu.regs[2 * i.reg], cpu.regs[2 * i.reg + 1]);
     const hi = cpu.hi;
+    // Memory first: a faulting store leaves the register alone.
+    if (i.rm < 0) cpu.mem.write64(addr, lo, hi);
     cpu.regs[2 * i.reg] = dLo;
     cpu.regs[2 * i.reg + 1] = dHi;
     if (i.rm >= 0) {
       cpu.regs[2 * i.rm] = lo;
       cpu.regs[2 * i.rm + 1] = hi;
-    } else cpu.mem.write64(addr, lo, hi);
+    }
     return;
   }
-  const dst = readRm(cpu, i, size);
+  // The address is computed once: the register operand may be part of it (xadd [rax], eax).
+  const addr = i.rm >= 0 ? 0 : ea(cpu, i);
+  const dst = i.rm >= 0 ? getReg(cpu, size, i.rm) : load(cpu, size, addr);
   const sum = alu32(cpu, AluOp.Add, size, dst, getReg(cpu, size, i.reg));
+  if (i.rm < 0) store(cpu, size, addr, sum);
   setReg(cpu, size, i.reg, dst);
-  writeRm(cpu, i, size, sum);
+  if (i.rm >= 0) setReg(cpu, size, i.rm, sum);
 }
 
 /** CMPXCHG r/m, reg (0F B0, B1): compare the accumulator with dst; equal: dst = src, else

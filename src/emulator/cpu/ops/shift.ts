@@ -27,8 +27,7 @@ function shiftCount(cpu: Cpu, i: Insn): number {
 export function shiftGroup(cpu: Cpu, i: Insn): void {
   const count = shiftCount(cpu, i);
   if (count === 0) {
-    // Still a memory access: a faulting address faults even with a zero count.
-    if (i.rm < 0) load(cpu, i.size === 8 ? 4 : i.size, ea(cpu, i));
+    zeroCount(cpu, i);
     return;
   }
   if (i.size === 8) {
@@ -39,6 +38,17 @@ export function shiftGroup(cpu: Cpu, i: Insn): void {
     const value = readRm(cpu, i, i.size);
     writeRm(cpu, i, i.size, shift32(cpu, i.op, i.size, value, count));
   }
+}
+
+/** A shift whose masked count is 0 changes no flags, but it still accesses its memory operand
+ *  (all of it: a faulting address faults) and still writes a 32-bit register, which clears the
+ *  upper half as any 32-bit register write does. */
+function zeroCount(cpu: Cpu, i: Insn): void {
+  if (i.rm < 0) {
+    const addr = ea(cpu, i);
+    if (i.size === 8) cpu.mem.read64(addr);
+    else load(cpu, i.size, addr);
+  } else if (i.size === 4) cpu.regs[2 * i.rm + 1] = 0;
 }
 
 /** Shifts a value of size 1, 2 or 4 by a masked, nonzero count; records flags; returns the
@@ -214,7 +224,10 @@ function rotateLeft64(lo: number, hi: number, n: number): [number, number] {
 export function doubleShift(cpu: Cpu, i: Insn): void {
   const size = i.size;
   const count = (i.imm < 0 ? cpu.regs8[8] : i.imm) & (size === 8 ? 63 : 31);
-  if (count === 0) return;
+  if (count === 0) {
+    zeroCount(cpu, i);
+    return;
+  }
   const bits = BigInt(size * 8);
   const mask = (1n << bits) - 1n;
   const dst = size === 8 ? unsigned64(readRm64(cpu, i), cpu.hi) : BigInt(readRm(cpu, i, size) >>> 0) & mask;

@@ -26,8 +26,7 @@ export function stringOp(cpu: Cpu, i: Insn): void {
   const size = i.size;
   const step = cpu.controlFlags & DF ? -size : size;
   const repeat = i.rep !== RepPrefix.None;
-  const counter = (): number => (i.addr32 ? cpu.regs[2] >>> 0 : cpu.getU(RCX));
-  if (repeat && counter() === 0) return;
+  if (repeat && (i.addr32 ? cpu.regs[2] : cpu.regs[2] | cpu.regs[3]) === 0) return;
   // Bulk paths for the forms memset and memcpy use.
   if (repeat && step > 0 && !i.addr32) {
     if (i.op === StringOp.Stos && storeRun(cpu, i)) return;
@@ -64,9 +63,7 @@ export function stringOp(cpu: Cpu, i: Insn): void {
         done = true;
     }
     if (!repeat) return;
-    const left = counter() - 1;
-    setCounter(cpu, i, left);
-    if (left === 0) return;
+    if (decrementCounter(cpu, i)) return;
     if (done) {
       // CMPS/SCAS: REPE stops on a difference, REPNE on a match.
       const zf = getZF(cpu);
@@ -88,9 +85,24 @@ function advance(cpu: Cpu, i: Insn, reg: number, step: number): void {
   }
 }
 
-function setCounter(cpu: Cpu, i: Insn, value: number): void {
-  if (i.addr32) setReg(cpu, 4, RCX, value);
-  else cpu.setNumber(RCX, value);
+/** RCX (ECX with 0x67) minus one, exactly; true when it reached zero. */
+function decrementCounter(cpu: Cpu, i: Insn): boolean {
+  const r = cpu.regs;
+  if (i.addr32) {
+    setReg(cpu, 4, RCX, (r[2] - 1) | 0);
+    return r[2] === 0;
+  }
+  if (r[2] === 0) r[3] = (r[3] - 1) | 0;
+  r[2] = (r[2] - 1) | 0;
+  return (r[2] | r[3]) === 0;
+}
+
+/** RCX minus n (n < 2^32), exactly. */
+function subtractCounter(cpu: Cpu, n: number): void {
+  const r = cpu.regs;
+  const lo = (r[2] >>> 0) - n;
+  if (lo < 0) r[3] = (r[3] - 1) | 0;
+  r[2] = lo | 0;
 }
 
 function copyElement(cpu: Cpu, size: number, from: number, to: number): void {
@@ -164,14 +176,14 @@ function storeRun(cpu: Cpu, i: Insn): boolean {
   new DataView(pattern.buffer).setInt32(0, cpu.regs[0], true);
   new DataView(pattern.buffer).setInt32(4, cpu.regs[1], true);
   for (;;) {
+    if ((cpu.regs[2] | cpu.regs[3]) === 0) return true;
     const count = cpu.getU(RCX);
-    if (count === 0) return true;
     const di = cpu.getU(RDI);
     const elements = Math.min(count, Math.floor((4096 - (di % 4096)) / size) || 1);
     const bytes = elements * size;
     if (!cpu.mem.fill(di, pattern, size, bytes)) return false;
     cpu.setNumber(RDI, di + bytes);
-    cpu.setNumber(RCX, count - elements);
+    subtractCounter(cpu, elements);
   }
 }
 
@@ -181,8 +193,8 @@ function copyRun(cpu: Cpu, i: Insn): boolean {
   const size = i.size;
   const segmentBase = i.segment === Segment.FS ? cpu.fsBase : i.segment === Segment.GS ? cpu.gsBase : 0;
   for (;;) {
+    if ((cpu.regs[2] | cpu.regs[3]) === 0) return true;
     const count = cpu.getU(RCX);
-    if (count === 0) return true;
     const si = cpu.getU(RSI) + segmentBase;
     const di = cpu.getU(RDI);
     if (di > si && di < si + count * size) return false;
@@ -192,6 +204,6 @@ function copyRun(cpu: Cpu, i: Insn): boolean {
     if (!cpu.mem.copy(di, si, bytes)) return false;
     cpu.setNumber(RSI, si - segmentBase + bytes);
     cpu.setNumber(RDI, di + bytes);
-    cpu.setNumber(RCX, count - elements);
+    subtractCounter(cpu, elements);
   }
 }

@@ -58,9 +58,14 @@ export function std(cpu: Cpu): void {
   cpu.controlFlags |= DF;
 }
 
-/** UD2 (0F 0B) and every encoding the binder has no semantics for. */
+/** Every encoding the binder has no semantics for: SIGILL, and a diagnostic naming it. */
 export function undefinedInstruction(cpu: Cpu, i: Insn): void {
-  throw invalidOpcode(i.rip, describeBytes(cpu, i));
+  throw invalidOpcode(i.rip, `unsupported instruction ${describeBytes(cpu, i)}`);
+}
+
+/** UD2 (0F 0B): undefined on purpose, so SIGILL without a diagnostic. */
+export function ud2(_cpu: Cpu, i: Insn): void {
+  throw invalidOpcode(i.rip, '');
 }
 
 /** INT3 (CC): SIGTRAP with RIP after the breakpoint, as Linux reports it. */

@@ -4,7 +4,7 @@
 //   i.target  alignment mask of a 128-bit memory operand (ALIGN16 = #GP unless 16-byte aligned)
 //   i.op      the operation for shared semantics (FpOp, saturation kind, shift kind, ...)
 //   i.imm     the imm8 (shuffle selector, compare predicate, shift count; -1 for shifts by xmm)
-//   i.size    the general-register width (4, or 8 with REX.W) where one is involved
+//   i.size    the general-register width (4, or 8 with REX.W) where one is involved, else 16
 // MMX-register forms (no prefix on the integer opcodes) and SSE3+ are not rows: they raise #UD.
 import type { DecodedInsn } from '../decoded.js';
 import { OpcodeMap, RepPrefix } from '../decoded.js';
@@ -46,6 +46,7 @@ function row(prefix: Prefix, opcode: number, binder: Binder): void {
 /** xmm, xmm/mem with an alignment mask and an operation selector. */
 function xmm(exec: Exec, align = ALIGN16, op = 0): Binder {
   return (d, i) => {
+    i.size = 16;
     i.target = align;
     i.op = op;
     return exec;
@@ -55,6 +56,7 @@ function xmm(exec: Exec, align = ALIGN16, op = 0): Binder {
 /** The same with an imm8. */
 function xmmImm(exec: Exec, align = ALIGN16, op = 0): Binder {
   return (d, i) => {
+    i.size = 16;
     i.target = align;
     i.op = op;
     i.imm = d.imm & 0xff;

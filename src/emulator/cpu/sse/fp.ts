@@ -13,6 +13,10 @@
 // significands, the exact result rounded by `roundExact`. Tininess is detected after rounding, as
 // on x86.
 //
+// Denormal operands: DAZ turns them into signed zeros first (MIN/MAX then return the zeroed
+// operand); without DAZ they raise DE, unless a NaN operand, an invalid operation or a division
+// by zero takes priority.
+//
 // Unmasked exceptions: the instruction stores nothing and raises SIGFPE with the si_code Linux
 // derives from MXCSR. An unmasked pre-computation exception (IE, DE, ZE) records only those
 // flags; otherwise all flags of the computation are recorded.
@@ -95,17 +99,9 @@ export function isNaN32(bits: number): boolean {
   return (bits & 0x7fffffff) > 0x7f800000;
 }
 
-export function isSNaN32(bits: number): boolean {
-  return isNaN32(bits) && (bits & 0x400000) === 0;
-}
-
 export function isNaN64(lo: number, hi: number): boolean {
   const h = hi & 0x7fffffff;
   return h > 0x7ff00000 || (h === 0x7ff00000 && lo !== 0);
-}
-
-export function isSNaN64(lo: number, hi: number): boolean {
-  return isNaN64(lo, hi) && (hi & 0x80000) === 0;
 }
 
 function isDenormal32(bits: number): boolean {
@@ -136,8 +132,8 @@ function value64(lo: number, hi: number, mxcsr: number): number {
 
 // ---------------------------------------------------------------- exceptions
 
-/** Ends a floating-point instruction: true when its results may be stored. Sets the sticky flags;
- *  an unmasked one raises SIGFPE (#XM) instead. */
+/** Ends a floating-point instruction before its results are stored: records the exception
+ *  flags in MXCSR; an unmasked exception raises SIGFPE (#XM) instead, so nothing is stored. */
 export function commitFlags(cpu: Cpu, i: Insn): void {
   const flags = fp.flags;
   if (flags === 0) return;

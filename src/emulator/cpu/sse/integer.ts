@@ -177,11 +177,17 @@ function clamp(v: number, lo: number, hi: number): number {
 
 // ---------------------------------------------------------------- compares
 
+/** PCMPEQB (strlen/memchr's inner loop): four bytes at a time. For v = a ^ b, bit 7 of each byte
+ *  of `nonzero` is set when that byte of v is not zero. */
 export function pcmpeqb(cpu: Cpu, i: Insn): void {
-  const s = 4 * src128(cpu, i);
-  const d = 16 * i.reg;
-  const b = cpu.xmm8;
-  for (let k = 0; k < 16; k++) b[d + k] = b[d + k] === b[s + k] ? 0xff : 0;
+  const x = cpu.xmm;
+  const s = src128(cpu, i);
+  const d = 4 * i.reg;
+  for (let k = 0; k < 4; k++) {
+    const v = x[d + k] ^ x[s + k];
+    const nonzero = (((v & 0x7f7f7f7f) + 0x7f7f7f7f) | v) & 0x80808080;
+    x[d + k] = ~((nonzero >>> 7) * 0xff);
+  }
 }
 
 export function pcmpeqw(cpu: Cpu, i: Insn): void {

@@ -208,12 +208,13 @@ export function movmskpd(cpu: Cpu, i: Insn): void {
   cpu.regs[2 * i.reg + 1] = 0;
 }
 
-/** PMOVMSKB r32|64, xmm (66 0F D7): the sixteen byte sign bits. */
+/** PMOVMSKB r32|64, xmm (66 0F D7): the sixteen byte sign bits. Per dword, the four sign bits
+ *  (moved to bits 0, 8, 16, 24) are gathered into bits 24-27 by one multiply. */
 export function pmovmskb(cpu: Cpu, i: Insn): void {
-  const b = cpu.xmm8;
-  const s = 16 * i.rm;
+  const x = cpu.xmm;
+  const s = 4 * i.rm;
   let m = 0;
-  for (let k = 15; k >= 0; k--) m = (m << 1) | (b[s + k] >> 7);
+  for (let k = 3; k >= 0; k--) m = (m << 4) | ((Math.imul((x[s + k] >>> 7) & 0x01010101, 0x01020408) >>> 24) & 0xf);
   cpu.regs[2 * i.reg] = m;
   cpu.regs[2 * i.reg + 1] = 0;
 }

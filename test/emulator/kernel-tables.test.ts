@@ -1,0 +1,20 @@
+// The kernel's errno numbers and the formatter's errno table must agree, and every syscall the
+// kernel implements must exist in the syscall table under that name.
+import { describe, expect, it } from 'vitest';
+import { errnoName, syscallByName } from '../../src/decode/index.js';
+import { Errno } from '../../src/emulator/kernel/errno.js';
+import { IO_SYSCALLS } from '../../src/emulator/kernel/syscalls/io.js';
+import { MEMORY_SYSCALLS } from '../../src/emulator/kernel/syscalls/memory.js';
+import { PATH_SYSCALLS } from '../../src/emulator/kernel/syscalls/paths.js';
+import { PROCESS_SYSCALLS } from '../../src/emulator/kernel/syscalls/process.js';
+
+describe('kernel tables', () => {
+  it.each(Object.entries(Errno))('%s is errno %i in the formatter too', (name, number) => {
+    expect(errnoName(number)).toBe(name);
+  });
+
+  const implemented = [IO_SYSCALLS, PATH_SYSCALLS, MEMORY_SYSCALLS, PROCESS_SYSCALLS].flatMap((family) => Object.keys(family));
+  it.each(implemented)('%s is in the syscall table', (name) => {
+    expect(syscallByName(name)?.name).toBe(name);
+  });
+});
