@@ -43,6 +43,7 @@ function time(command, args) {
 const hasQemu = have('qemu-x86_64');
 const hasStrace = have('strace');
 const table = new Table({
+  style: { head: [], border: [] },
   head: ['workload', 'instructions', 'native s', 'emtrace s', 'emtrace MIPS', 'emtrace/native', 'qemu s', 'emtrace/qemu', 'strace s', 'emtrace/strace'],
 });
 
