@@ -9,6 +9,7 @@
 //   syscallName(nr): string                           `read`, or `syscall_0x3e7` when unknown
 //   syscallsInClass(cls): number[]                    members of a trace class (%file → 'file')
 //   allSyscalls(): readonly SyscallRow[]              every row, ascending
+//   returnsFd(ev): boolean                            whether a successful call returned a new fd
 //   inputRegions(ev, mem) / outputRegions(ev, mem)    guest bytes a call reads / wrote (record, replay)
 //
 // strace text
@@ -34,7 +35,7 @@ export type { Region } from './regions.js';
 export type { SigInfo } from './process-lines.js';
 
 export {
-  allSyscalls, syscallByName, syscallByNumber, syscallName, syscallNumber, syscallsInClass,
+  allSyscalls, returnsFd, syscallByName, syscallByNumber, syscallName, syscallNumber, syscallsInClass,
 } from './syscalls.js';
 export { inputRegions, outputRegions } from './regions.js';
 export { beginCall, errorText, finishCall, formatSyscall, joinLine, RESULT_COLUMN, resumedText } from './format.js';

@@ -471,3 +471,13 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(470, 'listns', 4, []),
   sc(471, 'rseq_slice_yield', 0, []),
 ];
+
+/** Syscalls whose successful result is a new file descriptor (the recorder notes the path behind
+ *  it; strace -y prints it). fcntl's F_DUPFD/F_DUPFD_CLOEXEC are checked separately. */
+export const FD_RESULTS: ReadonlySet<string> = new Set([
+  'open', 'openat', 'openat2', 'creat', 'dup', 'dup2', 'dup3', 'socket', 'accept', 'accept4',
+  'epoll_create', 'epoll_create1', 'eventfd', 'eventfd2', 'signalfd', 'signalfd4', 'timerfd_create',
+  'memfd_create', 'memfd_secret', 'inotify_init', 'inotify_init1', 'fanotify_init', 'perf_event_open',
+  'userfaultfd', 'pidfd_open', 'pidfd_getfd', 'open_by_handle_at', 'io_uring_setup', 'fsopen',
+  'fspick', 'open_tree', 'fsmount', 'mq_open', 'landlock_create_ruleset',
+]);

@@ -1,6 +1,8 @@
 // Lookups over the syscall table: by number, by name, by trace class.
 
-import { SYSCALLS } from './syscall-table.js';
+import { argInt } from '../trace/event.js';
+import type { SyscallEvent } from '../trace/event.js';
+import { FD_RESULTS, SYSCALLS } from './syscall-table.js';
 import type { SyscallRow, TraceClass } from './types.js';
 
 const BY_NR: (SyscallRow | undefined)[] = [];
@@ -42,4 +44,17 @@ export function allSyscalls(): readonly SyscallRow[] {
 /** The number of the syscall strace calls `name`, or undefined. */
 export function syscallNumber(name: string): number | undefined {
   return BY_NAME.get(name)?.nr;
+}
+
+const F_DUPFD = 0;
+const F_DUPFD_CLOEXEC = 1030;
+
+/** Whether the call, if it succeeded, returned a new file descriptor. */
+export function returnsFd(ev: SyscallEvent): boolean {
+  const name = syscallByNumber(ev.nr)?.name;
+  if (name === 'fcntl') {
+    const cmd = argInt(ev.args, 1);
+    return cmd === F_DUPFD || cmd === F_DUPFD_CLOEXEC;
+  }
+  return name !== undefined && FD_RESULTS.has(name);
 }

@@ -10,11 +10,13 @@ import { CpuException, SEGV_ACCERR, SEGV_MAPERR, SIGSEGV } from './cpu/faults.js
 import { Interpreter } from './cpu/interpreter.js';
 import { Cpu } from './cpu/state.js';
 import { ElfImage, parseElf, readSymbols } from './elf.js';
+import { Clock } from './kernel/clock.js';
 import { HostFile, O_CLOEXEC } from './kernel/files.js';
-import { Kernel } from './kernel/kernel.js';
+import { Kernel, LiveSyscalls, SyscallBackend } from './kernel/kernel.js';
+import { FileMetadata } from './kernel/metadata.js';
 import { Process } from './kernel/process.js';
-import { SeededRandom } from './kernel/random.js';
-import { loadElf } from './loader.js';
+import { HostRandom, SeededRandom } from './kernel/random.js';
+import { loadElf, ProcessIdentity } from './loader.js';
 import { AddressSpace, MemoryFault } from './memory.js';
 
 export interface RunOptions {
@@ -22,12 +24,34 @@ export interface RunOptions {
   argv: string[];
   /** The environment as NAME=value strings. */
   env: string[];
-  /** Seed of the guest's entropy (AT_RANDOM, getrandom). */
+  /** Seed of the guest's entropy (AT_RANDOM, getrandom, /dev/urandom). */
   seed?: string;
+  /** Take the guest's entropy from the host (crypto.randomBytes) instead of the seed: AT_RANDOM,
+   *  getrandom, /dev/random and /dev/urandom differ on every run. */
+  hostRandom?: boolean;
+  /** Read the host's clocks instead of the virtual clock (which starts at 2030-01-01T00:00:00Z
+   *  and advances 1 ns per instruction), and really sleep in nanosleep and clock_nanosleep. */
+  hostTime?: boolean;
   observer?: SyscallObserver | null;
+  /** Who performs syscalls; by default the emulated kernel (`live`). A replay passes a factory
+   *  that serves recorded results and uses `live` for the calls it re-executes. */
+  backend?: (live: LiveSyscalls, machine: Machine) => SyscallBackend;
   /** emtrace's own diagnostics (one line each, without the `emtrace: ` prefix). */
   diagnose?: (message: string) => void;
   cwd?: string;
+  /** The user and group ids the guest runs as; by default emtrace's own. */
+  identity?: ProcessIdentity;
+  /** The program's name as execve got it (AT_EXECFN); by default the path it was read from. */
+  execfn?: string;
+  /** The host fds the guest gets as its stdin, stdout and stderr; by default emtrace's own. */
+  stdio?: readonly number[];
+  /** The 16 bytes AT_RANDOM points at; by default the first 16 of the guest's entropy. */
+  atRandom?: Uint8Array;
+}
+
+function hostIdentity(): ProcessIdentity {
+  const user = os.userInfo();
+  return { uid: user.uid, euid: user.uid, gid: user.gid, egid: user.gid };
 }
 
 export interface RunResult {
@@ -73,6 +97,8 @@ export class Machine {
   readonly interpreter = new Interpreter(this.cpu);
   readonly process: Process;
   readonly kernel: Kernel;
+  /** The bytes AT_RANDOM gave the program (a trace header keeps them for the replay). */
+  readonly atRandom: Uint8Array;
   private readonly observer: SyscallObserver | null;
   private readonly diagnose: (message: string) => void;
 
@@ -82,60 +108,89 @@ export class Machine {
   ) {
     this.observer = options.observer ?? null;
     this.diagnose = options.diagnose ?? (() => {});
-    const random = new SeededRandom(options.seed ?? '0');
-    const identity = { uid: os.userInfo().uid, euid: os.userInfo().uid, gid: os.userInfo().gid, egid: os.userInfo().gid };
-    this.process = new Process(this.cpu, this.mem, path.resolve(image.path), options.cwd ?? process.cwd(), identity, random);
-    this.kernel = new Kernel(this.process, this.observer, this.diagnose);
+    const random = options.hostRandom ? new HostRandom() : new SeededRandom(options.seed ?? '0');
+    const identity = options.identity ?? hostIdentity();
+    const clock = new Clock(this.cpu, options.hostTime ?? false);
+    const metadata = new FileMetadata(clock);
+    const exePath = path.resolve(image.path);
+    this.process = new Process(this.cpu, this.mem, exePath, options.cwd ?? process.cwd(), identity, random, clock, metadata);
+    const live = new LiveSyscalls(this.process, this.diagnose);
+    this.kernel = new Kernel(this.process, this.observer, options.backend ? options.backend(live, this) : live);
     this.kernel.onExit = () => {
+      this.interpreter.stopRequested = true;
+    };
+    this.kernel.onStall = () => {
+      this.stalled = true;
       this.interpreter.stopRequested = true;
     };
     this.cpu.onSyscall = this.kernel.syscall;
 
+    this.atRandom = options.atRandom ?? random.bytes(16);
     const loaded = loadElf(this.mem, image, {
       argv: options.argv,
       envp: options.env,
-      execfn: image.path,
-      random: random.bytes(16),
+      execfn: options.execfn ?? image.path,
+      random: this.atRandom,
       identity,
     });
     this.process.brkStart = loaded.brk;
     this.process.brkEnd = loaded.brk;
     this.cpu.rip = loaded.entry;
     this.cpu.setNumber(4, loaded.stackPointer);
-    this.inheritStdio();
+    this.inheritStdio(options.stdio ?? [0, 1, 2]);
   }
 
-  /** fds 0, 1, 2 are emtrace's own, as a shell would pass them to the program. */
-  private inheritStdio(): void {
+  /** fds 0, 1, 2 are emtrace's own (or the host fds the caller gives), as a shell would pass
+   *  them to the program. */
+  private inheritStdio(hostFds: readonly number[]): void {
     for (let fd = 0; fd < 3; fd++) {
+      const hostFd = hostFds[fd];
       let target: string;
       let flags: number;
       try {
-        target = fs.readlinkSync(`/proc/self/fd/${fd}`);
+        target = fs.readlinkSync(`/proc/self/fd/${hostFd}`);
         // The access mode and status flags, as fcntl(F_GETFL) would give them.
-        const info = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1');
+        const info = fs.readFileSync(`/proc/self/fdinfo/${hostFd}`, 'latin1');
         flags = parseInt(/^flags:\s*([0-7]+)/m.exec(info)?.[1] ?? '2', 8) & ~O_CLOEXEC;
       } catch {
         continue; // closed in emtrace: closed in the guest too
       }
-      this.process.fds.install(fd, new HostFile(fd, target, flags, false), false);
+      this.process.fds.install(fd, new HostFile(hostFd, target, flags, false), false);
     }
   }
 
+  /** True while the syscall backend waits for input (a replay reading its trace). */
+  private stalled = false;
+
   /** Runs the guest until it exits or a signal kills it. */
   run(): RunResult {
-    const start = this.cpu.icount;
-    while (!this.process.exitStatus) {
+    const result = this.runUntilStall();
+    if (!result) throw new Error('the syscall backend stalled a synchronous run');
+    return result;
+  }
+
+  /** Runs until the guest ends (returns how) or the backend stalls (returns null; call again
+   *  once it is ready). */
+  runUntilStall(): RunResult | null {
+    this.stalled = false;
+    while (!this.process.exitStatus && !this.stalled) {
       try {
         this.interpreter.run(Infinity);
       } catch (e) {
         this.deliverFault(e);
       }
     }
-    this.observer?.processExit(this.process.pid, this.process.exitStatus);
-    this.process.fds.closeAll();
-    return { status: this.process.exitStatus, instructions: this.cpu.icount - start };
+    if (this.stalled) return null;
+    const status = this.process.exitStatus!;
+    if (!this.finished) {
+      this.finished = true;
+      this.observer?.processExit({ pid: this.process.pid, icount: this.cpu.icount, status });
+      this.process.fds.closeAll();
+    }
+    return { status, instructions: this.cpu.icount };
   }
+
+  private finished = false;
 
   /** A synchronous fault: with no signal handlers yet, Linux's default action ends the process. */
   private deliverFault(e: unknown): void {
@@ -154,7 +209,7 @@ export class Machine {
       detail = e.detail;
     } else throw e;
     if (detail) this.diagnose(`${signalName(signal) ?? signal} at rip 0x${this.cpu.rip.toString(16)}${this.symbolAt(this.cpu.rip)}: ${detail}`);
-    this.observer?.signal(this.process.pid, { signal, code, addr });
+    this.observer?.signal({ pid: this.process.pid, tid: this.process.tid, icount: this.cpu.icount, rip: this.cpu.rip, signo: signal, code, addr });
     // SIGSEGV, SIGILL, SIGFPE, SIGBUS and SIGTRAP dump core by default; RLIMIT_CORE is 0.
     this.process.exitStatus = { kind: 'killed', signal, coreDumped: false };
   }

@@ -4,6 +4,7 @@
 //
 // Addresses are JS numbers. A user-space address is below 2^47, so every valid address is an exact
 // double; anything negative or above the user range simply misses every page and faults.
+import type { MemoryRange } from '../trace/event.js';
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 4096;
@@ -81,6 +82,10 @@ export class AddressSpace {
 
   /** High half of the last read64. */
   hi = 0;
+
+  /** When set, every writeBytes (how the kernel writes guest memory) is logged here: the
+   *  recorder stores exactly the bytes a syscall wrote. */
+  writeLog: MemoryRange[] | null = null;
 
   /** Called when a write lands on a page holding decoded code (self-modifying code). */
   onCodeWrite: (pageNumber: number) => void = () => {};
@@ -358,6 +363,7 @@ export class AddressSpace {
       this.pageFor(addr + done, 'write');
       done += PAGE_SIZE - ((addr + done) & PAGE_MASK);
     }
+    if (this.writeLog && data.length > 0) this.writeLog.push({ addr, len: data.length, data: data.slice() });
     let done = 0;
     while (done < data.length) {
       const page = this.writablePage(addr + done);

@@ -22,6 +22,40 @@ export interface SyscallEvent {
   errno: number;
 }
 
+/** How a process ended, as wait(2) would report it. */
+export type ExitStatus = { kind: 'exited'; code: number } | { kind: 'killed'; signal: number; coreDumped: boolean };
+
+/** A signal delivered to a process, with the siginfo fields strace prints. */
+export interface SignalEvent {
+  pid: number;
+  tid: number;
+  /** Instructions retired when it was delivered, and where the thread was. */
+  icount: number;
+  rip: number;
+  signo: number;
+  /** si_code. */
+  code: number;
+  /** si_addr, for faults. */
+  addr?: number;
+}
+
+/** The end of a process. */
+export interface ExitEvent {
+  pid: number;
+  icount: number;
+  status: ExitStatus;
+}
+
+/** A range of guest memory with its bytes (or, for a large recorded input, the hash of its bytes
+ *  and only the first ones). */
+export interface MemoryRange {
+  addr: number;
+  len: number;
+  /** All `len` bytes, or with `sha256` only the first few. */
+  data: Uint8Array;
+  sha256?: string;
+}
+
 /** Reads guest memory for a formatter: live memory while tracing, recorded bytes when dumping. */
 export interface GuestMemoryReader {
   /** `len` bytes at `addr`, or null when any of them is unmapped or unreadable. */

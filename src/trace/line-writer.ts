@@ -14,6 +14,11 @@ export class LineWriter {
     return new LineWriter(2, false);
   }
 
+  /** Lines to emtrace's stdout. */
+  static stdout(): LineWriter {
+    return new LineWriter(1, false);
+  }
+
   /** Lines to a file, created or truncated. */
   static file(path: string): LineWriter {
     try {

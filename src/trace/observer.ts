@@ -1,27 +1,61 @@
 // What the kernel tells a tracer. The kernel calls these only when an observer is attached and,
 // per call, only when `wants` says so: tracing off costs one null check per syscall.
-import type { GuestMemoryReader, SyscallEvent } from './event.js';
+import type { ExitEvent, GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
 
-/** How a process ended, as wait(2) would report it. */
-export type ExitStatus = { kind: 'exited'; code: number } | { kind: 'killed'; signal: number; coreDumped: boolean };
+export type { ExitStatus } from './event.js';
 
-/** A signal delivered to the guest, with the siginfo fields strace prints. */
-export interface SignalInfo {
-  signal: number;
-  code: number;
-  /** si_addr for faults; undefined for signals without an address. */
-  addr?: number;
+/** What the kernel knows about a finished call beyond the event itself. */
+export interface SyscallOutcome {
+  /** Every range of guest memory the kernel wrote during the call, in order; null unless the
+   *  observer asked for them (recordsWrites). */
+  writes: MemoryRange[] | null;
+  /** For a call that returned a new file descriptor: the path behind it. */
+  fdPath?: string;
 }
 
 export interface SyscallObserver {
   /** Whether syscall `nr` is to be observed; asked before the call runs. */
   wants(nr: number): boolean;
+  /** True when the observer needs the bytes the kernel writes (a recorder). */
+  readonly recordsWrites?: boolean;
   /** Before the kernel runs the call; `mem` reads guest memory as it is at entry. */
   enter(ev: SyscallEvent, mem: GuestMemoryReader): void;
   /** After the call, with ev.ret and ev.errno set (ret is NaN for calls that do not return). */
-  exit(ev: SyscallEvent, mem: GuestMemoryReader): void;
+  exit(ev: SyscallEvent, mem: GuestMemoryReader, outcome: SyscallOutcome): void;
   /** A signal is delivered to the process (before its handler or default action runs). */
-  signal(pid: number, info: SignalInfo): void;
+  signal(ev: SignalEvent): void;
   /** The process ended. */
-  processExit(pid: number, status: ExitStatus): void;
+  processExit(ev: ExitEvent): void;
+}
+
+/** Several observers as one: each sees the calls it wants. */
+export class ObserverGroup implements SyscallObserver {
+  readonly recordsWrites: boolean;
+  private readonly interested: SyscallObserver[] = [];
+
+  constructor(private readonly members: SyscallObserver[]) {
+    this.recordsWrites = members.some((m) => m.recordsWrites);
+  }
+
+  wants(nr: number): boolean {
+    this.interested.length = 0;
+    for (const m of this.members) if (m.wants(nr)) this.interested.push(m);
+    return this.interested.length > 0;
+  }
+
+  enter(ev: SyscallEvent, mem: GuestMemoryReader): void {
+    for (const m of this.interested) m.enter(ev, mem);
+  }
+
+  exit(ev: SyscallEvent, mem: GuestMemoryReader, outcome: SyscallOutcome): void {
+    for (const m of this.interested) m.exit(ev, mem, outcome);
+  }
+
+  signal(ev: SignalEvent): void {
+    for (const m of this.members) m.signal(ev);
+  }
+
+  processExit(ev: ExitEvent): void {
+    for (const m of this.members) m.processExit(ev);
+  }
 }

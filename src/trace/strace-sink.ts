@@ -1,9 +1,9 @@
 // The strace text sink: one line per syscall in strace's format, plus the signal and exit lines.
 import { beginCall, exitedLine, finishCall, joinLine, killedLine, signalLine } from '../decode/index.js';
 import type { FormatOptions, PendingCall } from '../decode/index.js';
-import type { GuestMemoryReader, SyscallEvent } from './event.js';
+import type { ExitEvent, GuestMemoryReader, SignalEvent, SyscallEvent } from './event.js';
 import type { LineWriter } from './line-writer.js';
-import type { ExitStatus, SignalInfo, SyscallObserver } from './observer.js';
+import type { SyscallObserver } from './observer.js';
 
 export class StraceSink implements SyscallObserver {
   private pending: PendingCall | null = null;
@@ -28,11 +28,12 @@ export class StraceSink implements SyscallObserver {
     this.out.line(joinLine(done.call, done.result));
   }
 
-  signal(_pid: number, info: SignalInfo): void {
-    this.out.line(signalLine(info.signal, { signo: info.signal, code: info.code, addr: info.addr }));
+  signal(ev: SignalEvent): void {
+    this.out.line(signalLine(ev.signo, { signo: ev.signo, code: ev.code, addr: ev.addr }));
   }
 
-  processExit(_pid: number, status: ExitStatus): void {
+  processExit(ev: ExitEvent): void {
+    const status = ev.status;
     this.out.line(status.kind === 'exited' ? exitedLine(status.code) : killedLine(status.signal, status.coreDumped));
   }
 }

@@ -3,17 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { errnoName, syscallByName } from '../../src/decode/index.js';
 import { Errno } from '../../src/emulator/kernel/errno.js';
-import { IO_SYSCALLS } from '../../src/emulator/kernel/syscalls/io.js';
-import { MEMORY_SYSCALLS } from '../../src/emulator/kernel/syscalls/memory.js';
-import { PATH_SYSCALLS } from '../../src/emulator/kernel/syscalls/paths.js';
-import { PROCESS_SYSCALLS } from '../../src/emulator/kernel/syscalls/process.js';
+import { SYSCALL_FAMILIES } from '../../src/emulator/kernel/kernel.js';
 
 describe('kernel tables', () => {
   it.each(Object.entries(Errno))('%s is errno %i in the formatter too', (name, number) => {
     expect(errnoName(number)).toBe(name);
   });
 
-  const implemented = [IO_SYSCALLS, PATH_SYSCALLS, MEMORY_SYSCALLS, PROCESS_SYSCALLS].flatMap((family) => Object.keys(family));
+  const implemented = SYSCALL_FAMILIES.flatMap((family) => Object.keys(family));
   it.each(implemented)('%s is in the syscall table', (name) => {
     expect(syscallByName(name)?.name).toBe(name);
   });

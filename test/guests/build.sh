@@ -20,7 +20,7 @@ as --32 -o "$out/hello-i386.o" "$src/hello-i386.S"
 ld -m elf_i386 -o "$out/hello-i386" "$out/hello-i386.o"
 rm "$out/hello-i386.o"
 
-for prog in hello args files memory cpu-loop syscall-loop; do
+for prog in hello args files memory cpu-loop syscall-loop determinism input; do
   musl-gcc "${cflags[@]}" -static -o "$out/$prog-musl" "$src/$prog.c"
   gcc "${cflags[@]}" -static -o "$out/$prog-glibc" "$src/$prog.c"
 done

@@ -20,6 +20,7 @@ const FEATURES_EDX_1 =
 const FEATURES_ECX_80000001 = 1 << 0; // LAHF/SAHF in 64-bit mode
 const FEATURES_EDX_80000001 = (1 << 11) | (1 << 20) | (1 << 29); // SYSCALL, NX, LM
 
+export const CPU_VENDOR = 'GenuineIntel';
 export const CPU_BRAND = 'emtrace virtual x86-64 CPU';
 export const CPU_FAMILY = 6;
 export const CPU_MODEL = 0x0f;
@@ -39,7 +40,7 @@ function asciiWords(text: string, count: number): number[] {
   return Array.from({ length: count }, (_, k) => bytes.readInt32LE(4 * k));
 }
 
-const VENDOR = asciiWords('GenuineIntel', 3); // EBX, EDX, ECX order below
+const VENDOR = asciiWords(CPU_VENDOR, 3); // EBX, EDX, ECX order below
 const BRAND = asciiWords(CPU_BRAND, 12);
 
 /** Returns [eax, ebx, ecx, edx] for a leaf and subleaf. */

@@ -3,6 +3,8 @@
 // depends on what else the host process does with the fd.
 import fs from 'node:fs';
 import { Errno, hostErrno } from './errno.js';
+import { EMULATED_DEVICES_DEV, FileKey, fileKey, makedev } from './metadata.js';
+import type { Entropy } from './random.js';
 
 export const O_ACCMODE = 3;
 export const O_RDONLY = 0;
@@ -72,12 +74,26 @@ export interface OpenFile {
   stat(): StatInfo | number;
   /** The host fd, when there is one (terminal queries). */
   readonly hostFd: number | null;
+  /** The host file's identity, for the times the guest gives it (metadata.ts); null for files
+   *  with none the guest could change. */
+  hostKey?(): FileKey | null;
   close(): void;
+}
+
+/** The identity of the file behind a host fd, or null when fstat fails. */
+function hostKeyOf(fd: number): FileKey | null {
+  try {
+    const s = fs.fstatSync(fd, { bigint: true });
+    return fileKey(s.dev, s.ino);
+  } catch {
+    return null;
+  }
 }
 
 /** A file description over a host file descriptor. */
 export class HostFile implements OpenFile {
   private position = 0;
+  private key: FileKey | null | undefined;
   /** Regular files and block devices opened by the guest have offsets kept here; pipes,
    *  sockets, terminals and inherited stdio use the host's. */
   private readonly seekable: boolean;
@@ -159,6 +175,11 @@ export class HostFile implements OpenFile {
     }
   }
 
+  hostKey(): FileKey | null {
+    if (this.key === undefined) this.key = hostKeyOf(this.hostFd);
+    return this.key;
+  }
+
   close(): void {
     if (!this.ownsFd) return;
     try {
@@ -195,6 +216,212 @@ function writeAll(fd: number, data: Uint8Array, position: number | null): number
     done += n;
   }
   return done;
+}
+
+// ---------------------------------------------------------------- directories
+
+/** One entry of a directory listing, with the host identity the inode number is derived from. */
+export interface DirectoryEntry {
+  /** The name's bytes as the host filesystem has them. */
+  name: Buffer;
+  hostDev: bigint;
+  hostIno: bigint;
+  /** DT_* (the S_IFMT bits of the mode, shifted: DT_REG 8, DT_DIR 4, ...). */
+  type: number;
+}
+
+/**
+ * An open directory. Its listing is taken at the first getdents after the open or a rewind, sorted
+ * by name after `.` and `..`, so it is the same on every filesystem; the offset is the index of the
+ * next entry (the d_off cookie), and lseek(fd, 0, SEEK_SET) takes a fresh listing.
+ */
+export class DirectoryFile implements OpenFile {
+  /** Index of the next entry getdents returns. */
+  position = 0;
+  private entries: DirectoryEntry[] | null = null;
+  private key: FileKey | null | undefined;
+
+  constructor(
+    readonly hostFd: number,
+    readonly path: string,
+    public flags: number,
+  ) {}
+
+  read(): number {
+    return -Errno.EISDIR;
+  }
+
+  write(): number {
+    return -Errno.EBADF;
+  }
+
+  pread(): number {
+    return -Errno.EISDIR;
+  }
+
+  pwrite(): number {
+    return -Errno.EBADF;
+  }
+
+  seek(offset: number, whence: number): number {
+    let target: number;
+    if (whence === SEEK_SET) target = offset;
+    else if (whence === SEEK_CUR) target = this.position + offset;
+    else return -Errno.EINVAL;
+    if (target < 0) return -Errno.EINVAL;
+    if (target === 0) this.entries = null;
+    this.position = target;
+    return target;
+  }
+
+  stat(): StatInfo | number {
+    try {
+      return statFromHost(fs.fstatSync(this.hostFd, { bigint: true }));
+    } catch (e) {
+      return -hostErrno(e);
+    }
+  }
+
+  hostKey(): FileKey | null {
+    if (this.key === undefined) this.key = hostKeyOf(this.hostFd);
+    return this.key;
+  }
+
+  /** The whole listing (taking it if needed), or -errno. */
+  listing(): DirectoryEntry[] | number {
+    if (this.entries) return this.entries;
+    // Through the open fd, so a directory renamed since it was opened still lists.
+    let dir = `/proc/self/fd/${this.hostFd}`;
+    let names: Buffer[];
+    try {
+      try {
+        names = fs.readdirSync(dir, { encoding: 'buffer' });
+      } catch {
+        dir = this.path;
+        names = fs.readdirSync(dir, { encoding: 'buffer' });
+      }
+    } catch (e) {
+      return -hostErrno(e);
+    }
+    names.sort(Buffer.compare);
+    const entries: DirectoryEntry[] = [];
+    const prefix = Buffer.from(dir + '/');
+    for (const name of [Buffer.from('.'), Buffer.from('..'), ...names]) {
+      let s: fs.BigIntStats;
+      try {
+        s = fs.lstatSync(Buffer.concat([prefix, name]), { bigint: true });
+      } catch {
+        continue; // removed since the listing was read
+      }
+      entries.push({ name, hostDev: s.dev, hostIno: s.ino, type: Number((s.mode >> 12n) & 0xfn) });
+    }
+    this.entries = entries;
+    return entries;
+  }
+
+  close(): void {
+    try {
+      fs.closeSync(this.hostFd);
+    } catch {
+      // as HostFile.close
+    }
+  }
+}
+
+// ---------------------------------------------------------------- emulated device nodes
+
+export interface DeviceNode {
+  readonly name: 'null' | 'zero' | 'random' | 'urandom';
+  /** Linux's device numbers for it (major 1, the mem driver). */
+  readonly major: number;
+  readonly minor: number;
+}
+
+/** The device nodes the kernel emulates instead of opening the host's, by path. */
+export const EMULATED_DEVICES: ReadonlyMap<string, DeviceNode> = new Map([
+  ['/dev/null', { name: 'null', major: 1, minor: 3 }],
+  ['/dev/zero', { name: 'zero', major: 1, minor: 5 }],
+  ['/dev/random', { name: 'random', major: 1, minor: 8 }],
+  ['/dev/urandom', { name: 'urandom', major: 1, minor: 9 }],
+]);
+
+const S_IFCHR = 0o020000;
+
+/** What stat reports for an emulated device node (its dev and ino are renumbered as any file's). */
+export function deviceStat(node: DeviceNode, timeNs: bigint): StatInfo {
+  return {
+    dev: EMULATED_DEVICES_DEV,
+    ino: BigInt(node.minor),
+    mode: S_IFCHR | 0o666,
+    nlink: 1n,
+    uid: 0,
+    gid: 0,
+    rdev: makedev(node.major, node.minor),
+    size: 0n,
+    blksize: 4096n,
+    blocks: 0n,
+    atimeNs: timeNs,
+    mtimeNs: timeNs,
+    ctimeNs: timeNs,
+  };
+}
+
+/** /dev/null (reads end at once, writes vanish), /dev/zero (reads zeros) and /dev/random and
+ *  /dev/urandom (reads from the guest's entropy stream; writes are accepted and ignored). */
+export class DeviceFile implements OpenFile {
+  readonly hostFd = null;
+
+  constructor(
+    readonly path: string,
+    public flags: number,
+    readonly node: DeviceNode,
+    private readonly random: Entropy,
+    /** Its times: when the machine booted. */
+    private readonly timeNs: bigint,
+  ) {}
+
+  read(into: Uint8Array): number {
+    if ((this.flags & O_ACCMODE) === O_WRONLY) return -Errno.EBADF;
+    switch (this.node.name) {
+      case 'null':
+        return 0;
+      case 'zero':
+        into.fill(0);
+        return into.length;
+      default:
+        into.set(this.random.bytes(into.length));
+        return into.length;
+    }
+  }
+
+  write(data: Uint8Array): number {
+    if ((this.flags & O_ACCMODE) === O_RDONLY) return -Errno.EBADF;
+    return data.length;
+  }
+
+  /** These devices ignore the position. */
+  pread(into: Uint8Array): number {
+    return this.read(into);
+  }
+
+  pwrite(data: Uint8Array): number {
+    return this.write(data);
+  }
+
+  /** null_lseek and noop_llseek: the offset stays 0. */
+  seek(): number {
+    return 0;
+  }
+
+  stat(): StatInfo {
+    return deviceStat(this.node, this.timeNs);
+  }
+
+  hostKey(): null {
+    return null;
+  }
+
+  close(): void {}
 }
 
 /** The fd table: fd number -> description, plus the close-on-exec bit. */

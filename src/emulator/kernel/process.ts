@@ -3,8 +3,10 @@ import type { Cpu } from '../cpu/state.js';
 import type { AddressSpace } from '../memory.js';
 import type { ExitStatus } from '../../trace/observer.js';
 import type { ProcessIdentity } from '../loader.js';
+import type { Clock } from './clock.js';
 import { FdTable } from './files.js';
-import { SeededRandom } from './random.js';
+import type { FileMetadata } from './metadata.js';
+import type { Entropy } from './random.js';
 
 /** The first guest process's pid and its parent's: fixed, for determinism. */
 export const FIRST_PID = 1000;
@@ -59,6 +61,9 @@ export class Process {
     readonly exePath: string,
     public cwd: string,
     readonly identity: ProcessIdentity,
-    readonly random: SeededRandom,
+    readonly random: Entropy,
+    /** The machine's clock and file metadata map, shared by a whole process tree. */
+    readonly clock: Clock,
+    readonly metadata: FileMetadata,
   ) {}
 }

@@ -1,10 +1,11 @@
-// Reading, writing and seeking on open file descriptors, and the terminal ioctls.
+// Reading, writing and seeking on open file descriptors, directory listings, and the terminal
+// ioctls.
 import tty from 'node:tty';
 import { argInt, argLong, argUint, argUlong } from '../../../trace/event.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
 import { StructWriter } from '../context.js';
 import { Errno } from '../errno.js';
-import { O_APPEND, O_CLOEXEC, O_NONBLOCK } from '../files.js';
+import { DirectoryFile, O_APPEND, O_CLOEXEC, O_NONBLOCK } from '../files.js';
 import type { OpenFile } from '../files.js';
 
 /** Linux caps one read/write at 0x7ffff000 bytes. */
@@ -17,16 +18,30 @@ function fileOf(c: SyscallContext, argIndex: number): OpenFile | number {
   return c.proc.fds.get(argInt(c.args, argIndex)) ?? -Errno.EBADF;
 }
 
+/** A read's result, noting the access in the file's atime (metadata.ts). */
+function accessed(c: SyscallContext, file: OpenFile, result: number): number {
+  if (result >= 0) c.proc.metadata.accessed(file.hostKey?.() ?? null);
+  return result;
+}
+
+/** A write's result, noting the change in the file's mtime and ctime when data was written. */
+function modified(c: SyscallContext, file: OpenFile, result: number): number {
+  if (result > 0) c.proc.metadata.modified(file.hostKey?.() ?? null);
+  return result;
+}
+
 function read(c: SyscallContext): number {
   const file = fileOf(c, 0);
   if (typeof file === 'number') return file;
-  return readInto(c, file, argUlong(c.args, 1), Math.min(argUlong(c.args, 2), MAX_RW), null);
+  const count = Math.min(argUlong(c.args, 2), MAX_RW);
+  const n = readInto(c, file, argUlong(c.args, 1), count, null);
+  return count > 0 ? accessed(c, file, n) : n;
 }
 
 function write(c: SyscallContext): number {
   const file = fileOf(c, 0);
   if (typeof file === 'number') return file;
-  return writeFrom(c, file, argUlong(c.args, 1), Math.min(argUlong(c.args, 2), MAX_RW), null);
+  return modified(c, file, writeFrom(c, file, argUlong(c.args, 1), Math.min(argUlong(c.args, 2), MAX_RW), null));
 }
 
 function pread64(c: SyscallContext): number {
@@ -34,7 +49,9 @@ function pread64(c: SyscallContext): number {
   if (typeof file === 'number') return file;
   const offset = argLong(c.args, 3);
   if (offset < 0) return -Errno.EINVAL;
-  return readInto(c, file, argUlong(c.args, 1), Math.min(argUlong(c.args, 2), MAX_RW), offset);
+  const count = Math.min(argUlong(c.args, 2), MAX_RW);
+  const n = readInto(c, file, argUlong(c.args, 1), count, offset);
+  return count > 0 ? accessed(c, file, n) : n;
 }
 
 function pwrite64(c: SyscallContext): number {
@@ -42,7 +59,7 @@ function pwrite64(c: SyscallContext): number {
   if (typeof file === 'number') return file;
   const offset = argLong(c.args, 3);
   if (offset < 0) return -Errno.EINVAL;
-  return writeFrom(c, file, argUlong(c.args, 1), Math.min(argUlong(c.args, 2), MAX_RW), offset);
+  return modified(c, file, writeFrom(c, file, argUlong(c.args, 1), Math.min(argUlong(c.args, 2), MAX_RW), offset));
 }
 
 /** Reads up to count bytes into guest memory at addr (at `position`, or the file offset). */
@@ -103,11 +120,11 @@ function readv(c: SyscallContext): number {
   let total = 0;
   for (const [base, len] of iovecs) {
     const n = readInto(c, file, base, Math.min(len, MAX_RW - total), null);
-    if (n < 0) return total > 0 ? total : n;
+    if (n < 0) return total > 0 ? accessed(c, file, total) : n;
     total += n;
     if (n < len) break;
   }
-  return total;
+  return iovecs.length > 0 ? accessed(c, file, total) : total;
 }
 
 function writev(c: SyscallContext): number {
@@ -120,7 +137,7 @@ function writev(c: SyscallContext): number {
   const parts = iovecs.filter(([, len]) => len > 0).map(([base, len]) => c.proc.mem.readBytes(base, len));
   const data = Buffer.concat(parts);
   if (data.length === 0) return 0;
-  return file.write(data);
+  return modified(c, file, file.write(data));
 }
 
 function lseek(c: SyscallContext): number {
@@ -131,6 +148,47 @@ function lseek(c: SyscallContext): number {
 
 function close(c: SyscallContext): number {
   return c.proc.fds.close(argInt(c.args, 0)) ? 0 : -Errno.EBADF;
+}
+
+// ---------------------------------------------------------------- directories
+
+/** struct linux_dirent64 up to d_name: d_ino, d_off, d_reclen, d_type. */
+const DIRENT64_HEADER = 19;
+
+/**
+ * getdents64: as many whole entries of the directory's sorted listing (files.ts DirectoryFile) as
+ * fit in `count` bytes, from its offset on. d_ino is the virtual inode number (metadata.ts), d_off
+ * the index of the next entry; EINVAL when not even one entry fits, 0 at the end.
+ */
+function getdents64(c: SyscallContext): number {
+  const file = fileOf(c, 0);
+  if (typeof file === 'number') return file;
+  if (!(file instanceof DirectoryFile)) return -Errno.ENOTDIR;
+  const addr = argUlong(c.args, 1);
+  const count = argUint(c.args, 2);
+  const entries = file.listing();
+  if (typeof entries === 'number') return entries;
+  const records: Uint8Array[] = [];
+  let used = 0;
+  let position = file.position;
+  for (; position < entries.length; position++) {
+    const entry = entries[position];
+    const reclen = (DIRENT64_HEADER + entry.name.length + 1 + 7) & ~7;
+    if (used + reclen > count) break;
+    const w = new StructWriter(reclen)
+      .u64(0, c.proc.metadata.virtualIno(entry.hostDev, entry.hostIno))
+      .u64(8, position + 1)
+      .u16(16, reclen);
+    w.bytes[18] = entry.type;
+    w.bytes.set(entry.name, DIRENT64_HEADER);
+    records.push(w.bytes);
+    used += reclen;
+  }
+  if (used === 0 && position < entries.length) return -Errno.EINVAL;
+  if (used > 0) c.proc.mem.writeBytes(addr, Buffer.concat(records));
+  file.position = position;
+  c.proc.metadata.accessed(file.hostKey());
+  return used;
 }
 
 // ---------------------------------------------------------------- descriptors
@@ -250,6 +308,7 @@ export const IO_SYSCALLS: Record<string, SyscallHandler> = {
   writev,
   lseek,
   close,
+  getdents64,
   fcntl,
   dup,
   dup2,

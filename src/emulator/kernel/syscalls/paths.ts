@@ -1,10 +1,30 @@
 // Syscalls that name files by path: open, stat, readlink, unlink, access, getcwd.
 import fs from 'node:fs';
+import path from 'node:path';
 import { argInt, argUint, argUlong } from '../../../trace/event.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, readPath, resolveAt, StructWriter } from '../context.js';
 import { Errno, hostErrno } from '../errno.js';
-import { HostFile, O_CLOEXEC, O_CREAT, O_PATH, O_TRUNC, O_WRONLY, StatInfo, statFromHost } from '../files.js';
+import {
+  DeviceFile,
+  deviceStat,
+  DirectoryFile,
+  EMULATED_DEVICES,
+  HostFile,
+  O_ACCMODE,
+  O_CLOEXEC,
+  O_CREAT,
+  O_DIRECTORY,
+  O_EXCL,
+  O_PATH,
+  O_RDONLY,
+  O_TRUNC,
+  O_WRONLY,
+  OpenFile,
+  StatInfo,
+  statFromHost,
+} from '../files.js';
+import { fileKey, FileKey } from '../metadata.js';
 import type { Process } from '../process.js';
 
 /** The parts of /proc/self the emulator answers itself so far. */
@@ -24,20 +44,58 @@ function openAt(c: SyscallContext, dirfd: number, pathAddr: number, flags: numbe
     if (procSelfPath(c.proc, resolved) === '/exe') return openHost(c, c.proc.exePath, flags, mode);
     return -Errno.ENOENT;
   }
+  const device = EMULATED_DEVICES.get(path.normalize(resolved));
+  if (device) {
+    if ((flags & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL)) return -Errno.EEXIST;
+    if (flags & O_DIRECTORY) return -Errno.ENOTDIR;
+    const file = new DeviceFile(resolved, flags & ~O_CLOEXEC, device, c.proc.random, c.proc.clock.bootRealtimeNs);
+    return c.proc.fds.allocate(file, (flags & O_CLOEXEC) !== 0);
+  }
   return openHost(c, resolved, flags, mode);
+}
+
+/** The identity of a host path (not following a last symlink), or null when it has none. */
+function lstatKey(hostPath: string): FileKey | null {
+  try {
+    const s = fs.lstatSync(hostPath, { bigint: true });
+    return fileKey(s.dev, s.ino);
+  } catch {
+    return null;
+  }
 }
 
 function openHost(c: SyscallContext, hostPath: string, flags: number, mode: number): number {
   // O_CLOEXEC is ours to track; the host fd is private to emtrace anyway.
   const hostFlags = flags & ~O_CLOEXEC & ~O_PATH;
+  const creating = (flags & O_CREAT) !== 0 && !fs.existsSync(hostPath);
   let fd: number;
   try {
     fd = fs.openSync(hostPath, hostFlags, (mode & 0o7777 & ~c.proc.umask) >>> 0);
   } catch (e) {
     return -hostErrno(e);
   }
-  const result = c.proc.fds.allocate(new HostFile(fd, hostPath, flags & ~O_CLOEXEC, true), (flags & O_CLOEXEC) !== 0);
-  if (result < 0) fs.closeSync(fd);
+  let isDirectory = false;
+  try {
+    isDirectory = fs.fstatSync(fd).isDirectory();
+  } catch {
+    // a HostFile then, which reports the error when used
+  }
+  const file: OpenFile = isDirectory
+    ? new DirectoryFile(fd, hostPath, flags & ~O_CLOEXEC)
+    : new HostFile(fd, hostPath, flags & ~O_CLOEXEC, true);
+  const result = c.proc.fds.allocate(file, (flags & O_CLOEXEC) !== 0);
+  if (result < 0) {
+    file.close();
+    return result;
+  }
+  // The times the guest gave the file (and a new file's directory).
+  const metadata = c.proc.metadata;
+  if (creating) {
+    metadata.created(file.hostKey?.() ?? null);
+    metadata.modified(lstatKey(path.dirname(hostPath)));
+  } else if (flags & O_TRUNC && (flags & O_ACCMODE) !== O_RDONLY && !isDirectory) {
+    metadata.modified(file.hostKey?.() ?? null);
+  }
   return result;
 }
 
@@ -79,6 +137,7 @@ export function encodeStat(s: StatInfo): Uint8Array {
   return w.bytes;
 }
 
+/** What stat reports for a host path, as the host has it (metadata.view makes it the guest's). */
 function statPath(c: SyscallContext, hostPath: string, followLinks: boolean): StatInfo | number {
   const special = procSelfPath(c.proc, hostPath);
   if (special !== null) {
@@ -86,6 +145,8 @@ function statPath(c: SyscallContext, hostPath: string, followLinks: boolean): St
     if (special !== '/exe' || !followLinks) return -Errno.ENOENT;
     hostPath = c.proc.exePath;
   }
+  const device = EMULATED_DEVICES.get(path.normalize(hostPath));
+  if (device) return deviceStat(device, c.proc.clock.bootRealtimeNs);
   try {
     const s = followLinks ? fs.statSync(hostPath, { bigint: true }) : fs.lstatSync(hostPath, { bigint: true });
     return statFromHost(s);
@@ -112,7 +173,7 @@ function statAt(c: SyscallContext, dirfd: number, pathAddr: number, bufAddr: num
     result = statPath(c, resolved, !(flags & AT_SYMLINK_NOFOLLOW));
   }
   if (typeof result === 'number') return result;
-  c.proc.mem.writeBytes(bufAddr, encodeStat(result));
+  c.proc.mem.writeBytes(bufAddr, encodeStat(c.proc.metadata.view(result)));
   return 0;
 }
 
@@ -129,7 +190,7 @@ function fstat(c: SyscallContext): number {
   if (!file) return -Errno.EBADF;
   const result = file.stat();
   if (typeof result === 'number') return result;
-  c.proc.mem.writeBytes(argUlong(c.args, 1), encodeStat(result));
+  c.proc.mem.writeBytes(argUlong(c.args, 1), encodeStat(c.proc.metadata.view(result)));
   return 0;
 }
 
@@ -176,13 +237,17 @@ function unlinkAt(c: SyscallContext, dirfd: number, pathAddr: number, flags: num
   if (typeof p === 'number') return p;
   const resolved = resolveAt(c.proc, dirfd, p);
   if (typeof resolved === 'number') return resolved;
+  const key = lstatKey(resolved);
   try {
     if (flags & AT_REMOVEDIR) fs.rmdirSync(resolved);
     else fs.unlinkSync(resolved);
-    return 0;
   } catch (e) {
     return -hostErrno(e);
   }
+  // The directory lost an entry; the file (if linked elsewhere or open) lost a link.
+  c.proc.metadata.modified(lstatKey(path.dirname(resolved)));
+  c.proc.metadata.changed(key);
+  return 0;
 }
 
 function unlink(c: SyscallContext): number {

@@ -147,16 +147,16 @@ function getrandom(c: SyscallContext): number {
   return count;
 }
 
-/** The machine sysinfo(2) describes: fixed memory sizes, one process, no swap; uptime from the
- *  instruction count (one nanosecond per instruction after a fixed boot time). */
+/** The machine sysinfo(2) describes: fixed memory sizes, one process, no swap; the uptime is
+ *  CLOCK_BOOTTIME's (clock.ts). */
 export const MACHINE = {
   totalRam: 8 * 1024 * 1024 * 1024,
   freeRam: 6 * 1024 * 1024 * 1024,
-  bootSeconds: 100,
 };
 
 function sysinfo(c: SyscallContext): number {
-  const uptime = MACHINE.bootSeconds + Math.floor(c.proc.cpu.icount / 1e9);
+  // Whole seconds, rounded up as the kernel does.
+  const uptime = (c.proc.clock.read('boottime') + 999_999_999n) / 1_000_000_000n;
   const w = new StructWriter(112)
     .u64(0, uptime)
     .u64(32, MACHINE.totalRam)

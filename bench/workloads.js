@@ -1,0 +1,48 @@
+// CPU-heavy and syscall-heavy guests natively, under emtrace, and (when installed) under
+// qemu-x86_64 and the real strace, with MIPS and the time ratios.
+import path from 'node:path';
+import Table from 'cli-table3';
+import { emtraceBin, guests, have, repeats, time } from './common.js';
+
+export function workloads(scratch) {
+  const list = [
+    { name: 'cpu-loop (musl)', program: 'cpu-loop-musl', args: ['20'] },
+    { name: 'cpu-loop (glibc)', program: 'cpu-loop-glibc', args: ['20'] },
+    { name: 'syscall-loop (musl)', program: 'syscall-loop-musl', args: [path.join(scratch, 'records'), '20000'] },
+    { name: 'syscall-loop (glibc)', program: 'syscall-loop-glibc', args: [path.join(scratch, 'records'), '20000'] },
+  ];
+  const hasQemu = have('qemu-x86_64');
+  const hasStrace = have('strace');
+  const table = new Table({
+    style: { head: [], border: [] },
+    head: ['workload', 'instructions', 'native s', 'emtrace s', 'emtrace MIPS', 'emtrace/native', 'qemu s', 'emtrace/qemu', 'strace s', 'emtrace/strace'],
+  });
+  for (const w of list) {
+    const program = path.join(guests, w.program);
+    const nativeRun = time(program, w.args);
+    // Traced, to a file, as a user would trace: the syscall-heavy case measures the tracer too.
+    const traced = time(process.execPath, [emtraceBin, '--stats', '-o', path.join(scratch, 'trace.txt'), program, ...w.args]);
+    if (traced.output.stdout !== nativeRun.output.stdout) throw new Error(`${w.name}: emtrace output differs from native`);
+    const stats = /emtrace: (\d+) instructions in ([\d.]+) s/.exec(traced.output.stderr);
+    const instructions = stats ? Number(stats[1]) : NaN;
+    const insideSeconds = stats ? Number(stats[2]) : NaN;
+    const qemu = hasQemu ? time('qemu-x86_64', [program, ...w.args]) : null;
+    const strace = hasStrace ? time('strace', ['-o', path.join(scratch, 'strace.txt'), program, ...w.args]) : null;
+    table.push([
+      w.name,
+      instructions.toLocaleString('en-US'),
+      nativeRun.seconds.toFixed(3),
+      traced.seconds.toFixed(3),
+      (instructions / insideSeconds / 1e6).toFixed(1),
+      (traced.seconds / nativeRun.seconds).toFixed(1) + 'x',
+      qemu ? qemu.seconds.toFixed(3) : 'n/a',
+      qemu ? (traced.seconds / qemu.seconds).toFixed(1) + 'x' : 'n/a',
+      strace ? strace.seconds.toFixed(3) : 'n/a',
+      strace ? (traced.seconds / strace.seconds).toFixed(2) + 'x' : 'n/a',
+    ]);
+  }
+  console.log(table.toString());
+  console.log(
+    `MIPS = guest instructions / emtrace's run time (excluding Node start-up); times are wall seconds of the whole command, best of ${repeats}.`,
+  );
+}

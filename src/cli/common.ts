@@ -1,0 +1,72 @@
+// What the subcommands share: commander set-up with one-line errors, the option groups several
+// commands take, and turning errors into exit statuses.
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import fs from 'node:fs';
+import { UserError } from '../errors.js';
+import { LineWriter } from '../trace/line-writer.js';
+
+export const stderr = LineWriter.stderr();
+
+/** Prints `emtrace: message` on stderr. */
+export function complain(message: string): void {
+  stderr.line(`emtrace: ${message}`);
+}
+
+/** A commander Command that reports errors as one line and never exits the process itself. */
+export function newCommand(name: string): Command {
+  return new Command(name)
+    .helpOption('-h, --help', 'show this help')
+    .exitOverride()
+    .configureOutput({ writeErr: () => {}, writeOut: (text) => fs.writeSync(1, text) });
+}
+
+/** Parses argv; returns null when the command is done (help, version) or the exit status of a
+ *  usage error (2). */
+export function parse(command: Command, argv: string[]): number | null {
+  try {
+    command.parse(argv, { from: 'user' });
+    return null;
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    if (e.exitCode === 0) return 0; // --help, --version
+    complain(e.message.replace(/^error: /, ''));
+    return 2;
+  }
+}
+
+export function integer(name: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+    return n;
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** -e and -s, as strace takes them. */
+export function addFormatOptions(command: Command): Command {
+  return command
+    .option('-e, --expr <expr>', 'qualifying expression: trace=NAME,%CLASS,... (as strace -e)', collect, [] as string[])
+    .option('-s, --string-limit <n>', 'print at most N bytes of each string (default 32)', integer('-s', 0), 32);
+}
+
+/** Runs a command body, turning a UserError into `emtrace: …` and the given status. */
+export async function guarded(errorStatus: number, body: () => Promise<number> | number): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof UserError) {
+      complain(e.message);
+      return errorStatus;
+    }
+    throw e;
+  }
+}
+
+/** The environment as NAME=value strings, in the order the process got it. */
+export function environment(): string[] {
+  return Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
+}

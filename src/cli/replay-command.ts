@@ -1,0 +1,44 @@
+// `emtrace replay FILE`: re-run the traced binary with every syscall served from the trace.
+// Exit 0 when the run is reproduced, 1 when it diverges (with a report), 2 on bad input.
+import { straceSink } from '../run.js';
+import { selectSyscalls } from '../trace/filter.js';
+import { LineWriter } from '../trace/line-writer.js';
+import { replay } from '../trace/replay.js';
+import { addFormatOptions, guarded, newCommand, parse, stderr } from './common.js';
+
+export async function replayCommand(argv: string[]): Promise<number> {
+  const command = addFormatOptions(
+    newCommand('emtrace replay')
+      .description('Replay a recorded trace: run the binary again, serve every syscall from the trace and check that each call matches.')
+      .usage('[options] FILE')
+      .argument('<file>', 'the trace file')
+      .option('--binary <path>', 'the binary to run (default: the one the trace names; its sha256 must match)'),
+  )
+    .option('--strace', 'print strace lines on stderr as the replay goes (-e and -s apply to them)')
+    .option('--strace-output <file>', 'print them to FILE')
+    .option('-q, --quiet', "do not show the guest's output again");
+  const done = parse(command, argv);
+  if (done !== null) return done;
+  const [file] = command.processedArgs as [string];
+  const options = command.opts<{ binary?: string; strace?: boolean; straceOutput?: string; quiet?: boolean; expr: string[]; stringLimit: number }>();
+  return guarded(2, async () => {
+    const selected = selectSyscalls(options.expr);
+    const text = options.straceOutput ? LineWriter.file(options.straceOutput) : options.strace ? stderr : null;
+    try {
+      const outcome = await replay(file, {
+        binary: options.binary,
+        stringLimit: options.stringLimit,
+        echoOutput: !options.quiet,
+        observer: text ? straceSink({ output: text, selected, stringLimit: options.stringLimit }) : null,
+      });
+      if (outcome.kind === 'reproduced') {
+        stderr.line(`emtrace: replay reproduced the run: ${outcome.events} events, ${outcome.result.instructions} instructions`);
+        return 0;
+      }
+      for (const line of outcome.report) stderr.line(line === outcome.report[0] ? `emtrace: ${line}` : line);
+      return 1;
+    } finally {
+      text?.close();
+    }
+  });
+}

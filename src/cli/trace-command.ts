@@ -1,0 +1,54 @@
+// `emtrace [options] PROG [ARGS...]`: run a program and print its syscalls as strace does.
+import { findExecutable, readExecutable, shellStatus } from '../emulator/machine.js';
+import { trace } from '../run.js';
+import { selectSyscalls } from '../trace/filter.js';
+import { LineWriter } from '../trace/line-writer.js';
+import { VERSION } from '../version.js';
+import { addFormatOptions, complain, environment, guarded, newCommand, parse, stderr } from './common.js';
+
+export async function traceCommand(argv: string[]): Promise<number> {
+  const command = addFormatOptions(
+    newCommand('emtrace')
+      .description("Run an x86-64 Linux program in emtrace's emulator and trace its system calls as strace does.")
+      .usage('[options] PROG [ARGS...]\n       emtrace record|replay|dump|diff|verify ... (see emtrace COMMAND --help)')
+      .version(VERSION, '-V, --version')
+      .argument('<prog>', 'the program to run (a static x86-64 ELF executable)')
+      .argument('[args...]', 'its arguments')
+      .option('-o, --output <file>', 'write the trace to FILE instead of stderr'),
+  )
+    .option('--seed <seed>', "seed of the guest's randomness (AT_RANDOM, getrandom, /dev/urandom)", '0')
+    .option('--host-time', "the host's clocks instead of the virtual clock, and real sleeps (the run is no longer deterministic)")
+    .option('--host-random', "the host's entropy instead of the seeded stream (the run is no longer deterministic)")
+    .option('--stats', 'print instructions executed, wall time and MIPS to stderr at exit')
+    .passThroughOptions();
+  const done = parse(command, argv);
+  if (done !== null) return done;
+  const [prog, args] = command.processedArgs as [string, string[]];
+  const options = command.opts<{ output?: string; expr: string[]; stringLimit: number; seed: string; stats?: boolean; hostTime?: boolean; hostRandom?: boolean }>();
+  return guarded(1, () => {
+    const selected = selectSyscalls(options.expr);
+    const image = readExecutable(findExecutable(prog));
+    const output = options.output ? LineWriter.file(options.output) : stderr;
+    const started = process.hrtime.bigint();
+    try {
+      const result = trace(image, {
+        argv: [prog, ...args],
+        env: environment(),
+        seed: options.seed,
+        hostTime: options.hostTime,
+        hostRandom: options.hostRandom,
+        output,
+        selected,
+        stringLimit: options.stringLimit,
+        diagnose: complain,
+      });
+      if (options.stats) {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        complain(`${result.instructions} instructions in ${seconds.toFixed(3)} s: ${(result.instructions / seconds / 1e6).toFixed(1)} MIPS`);
+      }
+      return shellStatus(result.status);
+    } finally {
+      output.close();
+    }
+  });
+}

@@ -1,0 +1,158 @@
+// What the guest sees of a file's identity and times. Host device and inode numbers and the
+// times of files written during the run differ on every run and machine, so every stat result
+// (stat, fstat, newfstatat, and statx later) and every directory entry goes through here:
+//
+// - st_dev: the n-th host device the run meets (n = 0, 1, ...) is makedev(0, 0x20 + n), an
+//   anonymous-device number like those of tmpfs or overlayfs.
+// - st_ino: inodes are numbered on each virtual device from 2 up, in the order the run meets them.
+// - times: a time the guest set through the emulated kernel (create, write, truncate, unlink of an
+//   entry, a read for atime) is the virtual time it did so; a host time at or after the run's
+//   start (someone changed the file meanwhile) is the run's virtual start time; an older host
+//   mtime or ctime is an input and is kept. The host atime is no stable input (reads move it,
+//   those of an earlier run too): a file the guest has not read reports max(mtime, ctime), the
+//   atime relatime leaves after a read.
+// - st_blocks: 8 per 4 KiB of size for a file changed during the run, else the host's; st_blksize
+//   4096. st_mode, st_nlink, st_uid, st_gid, st_rdev and st_size are the host's.
+//
+// One map serves a whole process tree, so related processes agree on the numbers.
+import type { Clock } from './clock.js';
+import type { StatInfo } from './files.js';
+
+/** A host file's identity, `dev:ino`. */
+export type FileKey = string;
+
+export function fileKey(dev: bigint, ino: bigint): FileKey {
+  return `${dev}:${ino}`;
+}
+
+/** The host "device" of the device nodes the kernel emulates (/dev/null, ...): no host device
+ *  number is negative, so it cannot collide. */
+export const EMULATED_DEVICES_DEV = -1n;
+
+/** The minor number of the first virtual device (major 0). */
+export const FIRST_VIRTUAL_MINOR = 0x20;
+/** The first inode number on each virtual device. */
+export const FIRST_VIRTUAL_INO = 2n;
+export const VIRTUAL_BLKSIZE = 4096n;
+
+/** glibc's makedev: the 64-bit dev_t encoding stat(2) reports on x86-64. */
+export function makedev(major: number, minor: number): bigint {
+  const ma = BigInt(major);
+  const mi = BigInt(minor);
+  return ((ma & 0xfffn) << 8n) | ((ma & ~0xfffn) << 32n) | (mi & 0xffn) | ((mi & ~0xffn) << 12n);
+}
+
+/** The host wall-clock time from which a file time counts as "changed during the run": the
+ *  start rounded down to the second, less a second, for filesystems that keep whole seconds and
+ *  kernels whose file times come from a clock a tick behind. */
+export function hostRunStartNs(nowMs = Date.now()): bigint {
+  return (BigInt(Math.floor(nowMs / 1000)) - 1n) * 1_000_000_000n;
+}
+
+/** Virtual times the guest gave a file through the emulated kernel. */
+interface Touched {
+  atimeNs?: bigint;
+  mtimeNs?: bigint;
+  ctimeNs?: bigint;
+}
+
+export class FileMetadata {
+  private readonly devs = new Map<bigint, { dev: bigint; nextIno: bigint }>();
+  private readonly inos = new Map<FileKey, bigint>();
+  private readonly touched = new Map<FileKey, Touched>();
+
+  constructor(
+    private readonly clock: Clock,
+    /** See hostRunStartNs. */
+    private readonly hostStartNs = hostRunStartNs(),
+  ) {}
+
+  /** The virtual st_dev of a host device number. */
+  virtualDev(hostDev: bigint): bigint {
+    return this.device(hostDev).dev;
+  }
+
+  /** The virtual inode number of a host (dev, ino). */
+  virtualIno(hostDev: bigint, hostIno: bigint): bigint {
+    const key = fileKey(hostDev, hostIno);
+    let ino = this.inos.get(key);
+    if (ino === undefined) {
+      const device = this.device(hostDev);
+      ino = device.nextIno++;
+      this.inos.set(key, ino);
+    }
+    return ino;
+  }
+
+  private device(hostDev: bigint): { dev: bigint; nextIno: bigint } {
+    let device = this.devs.get(hostDev);
+    if (!device) {
+      device = { dev: makedev(0, FIRST_VIRTUAL_MINOR + this.devs.size), nextIno: FIRST_VIRTUAL_INO };
+      this.devs.set(hostDev, device);
+    }
+    return device;
+  }
+
+  /** The guest read the file (or listed the directory). */
+  accessed(key: FileKey | null): void {
+    if (key !== null) this.touch(key).atimeNs = this.clock.realtimeNs();
+  }
+
+  /** The guest changed the file's contents (write, truncate, an entry added to or removed from
+   *  a directory). */
+  modified(key: FileKey | null): void {
+    if (key === null) return;
+    const t = this.touch(key);
+    t.mtimeNs = t.ctimeNs = this.clock.realtimeNs();
+  }
+
+  /** The guest changed the file's inode only (link count, mode, times). */
+  changed(key: FileKey | null): void {
+    if (key !== null) this.touch(key).ctimeNs = this.clock.realtimeNs();
+  }
+
+  /** The guest created the file. */
+  created(key: FileKey | null): void {
+    if (key === null) return;
+    const t = this.touch(key);
+    t.atimeNs = t.mtimeNs = t.ctimeNs = this.clock.realtimeNs();
+  }
+
+  private touch(key: FileKey): Touched {
+    let t = this.touched.get(key);
+    if (!t) this.touched.set(key, (t = {}));
+    return t;
+  }
+
+  /** What the guest sees of a host stat result. */
+  view(host: StatInfo): StatInfo {
+    const dev = this.virtualDev(host.dev);
+    const ino = this.virtualIno(host.dev, host.ino);
+    // Emulated device nodes carry their fixed times; with host time the host's times are real.
+    if (host.dev === EMULATED_DEVICES_DEV) return { ...host, dev, ino };
+    if (this.clock.host) return { ...host, dev, ino, blksize: VIRTUAL_BLKSIZE };
+    const t = this.touched.get(fileKey(host.dev, host.ino));
+    const changed =
+      t?.mtimeNs !== undefined || t?.ctimeNs !== undefined || host.mtimeNs >= this.hostStartNs || host.ctimeNs >= this.hostStartNs;
+    const mtimeNs = this.time(host.mtimeNs, t?.mtimeNs);
+    const ctimeNs = this.time(host.ctimeNs, t?.ctimeNs);
+    return {
+      ...host,
+      dev,
+      ino,
+      blksize: VIRTUAL_BLKSIZE,
+      blocks: changed ? 8n * ((host.size + VIRTUAL_BLKSIZE - 1n) / VIRTUAL_BLKSIZE) : host.blocks,
+      // The host atime moves whenever anyone (a previous run included) reads the file, so it is
+      // no stable input: a file the guest did not read reports the state right after a read
+      // under relatime, its last change.
+      atimeNs: t?.atimeNs ?? (mtimeNs > ctimeNs ? mtimeNs : ctimeNs),
+      mtimeNs,
+      ctimeNs,
+    };
+  }
+
+  private time(hostNs: bigint, trackedNs: bigint | undefined): bigint {
+    if (trackedNs !== undefined) return trackedNs;
+    return hostNs >= this.hostStartNs ? this.clock.startRealtimeNs : hostNs;
+  }
+}

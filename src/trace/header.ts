@@ -1,0 +1,43 @@
+// The header of a recorded trace: everything a replay needs besides the events.
+import path from 'node:path';
+import { CPU_BRAND, CPU_FAMILY, CPU_MODEL, CPU_STEPPING, CPU_VENDOR } from '../emulator/cpu/cpuid.js';
+import type { Machine } from '../emulator/machine.js';
+import { VERSION } from '../version.js';
+import { sha256, TRACE_FORMAT, TRACE_VERSION, TraceHeader } from './trace-file.js';
+
+export interface HeaderFacts {
+  argv: string[];
+  env: string[];
+  seed: string;
+  hostTime?: boolean;
+  hostRandom?: boolean;
+}
+
+export function traceHeader(machine: Machine, facts: HeaderFacts): TraceHeader {
+  const proc = machine.process;
+  return {
+    type: 'header',
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    emtrace: VERSION,
+    argv: facts.argv,
+    env: facts.env,
+    cwd: proc.cwd,
+    binary: { path: machine.image.path, sha256: sha256(machine.image.data) },
+    seed: facts.seed,
+    clock: facts.hostTime ? 'host' : 'virtual',
+    entropy: facts.hostRandom ? 'host' : 'seeded',
+    cpu: { vendor: CPU_VENDOR, family: CPU_FAMILY, model: CPU_MODEL, stepping: CPU_STEPPING, brand: CPU_BRAND },
+    identity: { uid: proc.identity.uid, gid: proc.identity.gid },
+    pid: proc.pid,
+    atRandom: Buffer.from(machine.atRandom).toString('base64'),
+  };
+}
+
+/** Where the binary a header names is now: relative names are taken from the recording's cwd
+ *  first, then from the current directory. */
+export function binaryCandidates(header: TraceHeader): string[] {
+  const named = header.binary.path;
+  if (path.isAbsolute(named)) return [named];
+  return [path.resolve(header.cwd, named), path.resolve(named)];
+}

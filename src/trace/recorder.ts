@@ -1,0 +1,54 @@
+// The recorder: an observer that writes every syscall, signal and exit to a trace file, with the
+// guest memory the kernel read (what the syscall table says each call reads) and every byte it
+// wrote (logged by the address space while the call runs).
+import { inputRegions, syscallName } from '../decode/index.js';
+import type { ExitEvent, GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
+import type { SyscallObserver, SyscallOutcome } from './observer.js';
+import { HEAD_BYTES, INPUT_INLINE_LIMIT, sha256 } from './trace-file.js';
+import type { TraceWriter } from './trace-io.js';
+
+/** The guest bytes a call reads at entry, as recorded: whole, or hashed when large. */
+export function readInputs(ev: SyscallEvent, mem: GuestMemoryReader): MemoryRange[] {
+  const ranges: MemoryRange[] = [];
+  for (const region of inputRegions(ev, mem)) {
+    const bytes = mem.readBytes(region.addr, region.len);
+    if (bytes === null) continue;
+    if (bytes.length <= INPUT_INLINE_LIMIT) ranges.push({ addr: region.addr, len: bytes.length, data: bytes.slice() });
+    else ranges.push({ addr: region.addr, len: bytes.length, data: bytes.slice(0, HEAD_BYTES), sha256: sha256(bytes) });
+  }
+  return ranges;
+}
+
+export class TraceRecorder implements SyscallObserver {
+  readonly recordsWrites = true;
+  private inputs: MemoryRange[] = [];
+
+  constructor(private readonly writer: TraceWriter) {}
+
+  wants(): boolean {
+    return true;
+  }
+
+  enter(ev: SyscallEvent, mem: GuestMemoryReader): void {
+    this.inputs = readInputs(ev, mem);
+  }
+
+  exit(ev: SyscallEvent, _mem: GuestMemoryReader, outcome: SyscallOutcome): void {
+    this.writer.write({
+      type: 'syscall',
+      event: ev,
+      name: syscallName(ev.nr),
+      inputs: this.inputs,
+      outputs: outcome.writes ?? [],
+      fd: outcome.fdPath,
+    });
+  }
+
+  signal(ev: SignalEvent): void {
+    this.writer.write({ type: 'signal', ...ev });
+  }
+
+  processExit(ev: ExitEvent): void {
+    this.writer.write({ type: 'exit', ...ev });
+  }
+}

@@ -1,0 +1,144 @@
+// emtrace replay: re-executes the binary a trace names and serves every syscall from the trace,
+// proving the run is reproduced (or showing the first event where it is not). No host file, clock
+// or entropy is touched: a trace recorded on one machine replays on another.
+import fs from 'node:fs';
+import { formatSyscall, beginCall, finishCall, exitedLine, killedLine, signalLine } from '../decode/index.js';
+import type { FormatOptions } from '../decode/index.js';
+import { UserError } from '../errors.js';
+import { Machine, readExecutable, RunResult } from '../emulator/machine.js';
+import type { ElfImage } from '../emulator/elf.js';
+import type { ExitEvent, SignalEvent } from './event.js';
+import { binaryCandidates } from './header.js';
+import { ObserverGroup, SyscallObserver } from './observer.js';
+import { ReplayBackend, ReplayDivergence } from './replay-backend.js';
+import { RecordedMemory, sha256, TraceEvent } from './trace-file.js';
+import { TraceReader } from './trace-io.js';
+
+/** Events read ahead from the trace at a time. */
+const READ_AHEAD = 1024;
+
+export interface ReplayOptions extends FormatOptions {
+  /** The binary to run instead of the one the header names (its sha256 must match). */
+  binary?: string;
+  /** Print strace lines as the replay goes. */
+  observer?: SyscallObserver | null;
+  /** Show the guest's writes to stdout/stderr again (default true). */
+  echoOutput?: boolean;
+}
+
+export type ReplayOutcome =
+  | { kind: 'reproduced'; result: RunResult; events: number }
+  | { kind: 'diverged'; divergence: ReplayDivergence; report: string[] };
+
+export async function replay(tracePath: string, options: ReplayOptions = {}): Promise<ReplayOutcome> {
+  const reader = await TraceReader.open(tracePath);
+  const header = reader.header;
+  const image = findBinary(options.binary ? [options.binary] : binaryCandidates(header), header.binary.sha256, tracePath);
+  const ending: TraceEvent[] = [];
+  const endWatcher: SyscallObserver = {
+    wants: () => false,
+    enter: () => {},
+    exit: () => {},
+    signal: (ev: SignalEvent) => void ending.push({ type: 'signal', ...ev }),
+    processExit: (ev: ExitEvent) => void ending.push({ type: 'exit', ...ev }),
+  };
+  let backend!: ReplayBackend;
+  const machine = new Machine(image, {
+    argv: header.argv,
+    env: header.env,
+    seed: header.seed,
+    cwd: header.cwd,
+    execfn: header.binary.path,
+    atRandom: new Uint8Array(Buffer.from(header.atRandom, 'base64')),
+    identity: { uid: header.identity.uid, euid: header.identity.uid, gid: header.identity.gid, egid: header.identity.gid },
+    observer: new ObserverGroup(options.observer ? [options.observer, endWatcher] : [endWatcher]),
+    backend: (live, m) => (backend = new ReplayBackend(live, m, options.echoOutput ?? true)),
+  });
+  const diverged = (d: ReplayDivergence): ReplayOutcome => ({ kind: 'diverged', divergence: d, report: describeDivergence(d, machine, options) });
+
+  let result: RunResult | null = null;
+  while (!result) {
+    try {
+      result = machine.runUntilStall();
+    } catch (e) {
+      if (e instanceof ReplayDivergence) return diverged(e);
+      throw e;
+    }
+    if (!result) await refill(backend, reader);
+  }
+  // The guest ended: the rest of the trace must be exactly how it ended (a signal, the exit).
+  for (const actual of ending) {
+    if (backend.queue.length === 0) await refill(backend, reader);
+    const expected = backend.queue[0] ?? null;
+    if (!expected || !sameEnding(expected, actual)) {
+      return diverged(
+        new ReplayDivergence(backend.nextIndex, `the program ends with ${describeEvent(actual)}`, expected, null, machine.cpu.icount, machine.cpu.rip, backend.recentContext()),
+      );
+    }
+    backend.take();
+  }
+  if (backend.queue.length === 0) await refill(backend, reader);
+  const extra = backend.queue[0];
+  if (extra) {
+    return diverged(new ReplayDivergence(backend.nextIndex, 'the program has ended but the recording goes on', extra, null, machine.cpu.icount, machine.cpu.rip, backend.recentContext()));
+  }
+  return { kind: 'reproduced', result, events: backend.nextIndex };
+}
+
+async function refill(backend: ReplayBackend, reader: TraceReader): Promise<void> {
+  while (backend.queue.length < READ_AHEAD) {
+    const event = await reader.next();
+    if (!event) {
+      backend.traceEnded = true;
+      return;
+    }
+    backend.queue.push(event);
+  }
+}
+
+function findBinary(candidates: string[], expectedSha: string, tracePath: string): ElfImage {
+  const existing = candidates.filter((c) => fs.existsSync(c));
+  if (existing.length === 0) {
+    throw new UserError(tracePath, `the traced binary ${candidates[0]} is not here (give it with --binary PATH)`);
+  }
+  for (const candidate of existing) {
+    const image = readExecutable(candidate);
+    if (sha256(image.data) === expectedSha) return image;
+  }
+  throw new UserError(existing[0], `is not the binary the trace was recorded with (sha256 differs from ${expectedSha.slice(0, 16)}…)`);
+}
+
+function sameEnding(expected: TraceEvent, actual: TraceEvent): boolean {
+  if (expected.type !== actual.type) return false;
+  if (expected.type === 'signal' && actual.type === 'signal') return expected.signo === actual.signo && expected.code === actual.code && expected.addr === actual.addr;
+  if (expected.type === 'exit' && actual.type === 'exit') return JSON.stringify(expected.status) === JSON.stringify(actual.status);
+  return false;
+}
+
+/** One event as strace shows it. */
+export function describeEvent(event: TraceEvent, options: FormatOptions = {}): string {
+  switch (event.type) {
+    case 'syscall':
+      return formatSyscall(event.event, RecordedMemory.of(event), options);
+    case 'signal':
+      return signalLine(event.signo, { signo: event.signo, code: event.code, addr: event.addr });
+    case 'exit':
+      return event.status.kind === 'exited' ? exitedLine(event.status.code) : killedLine(event.status.signal, event.status.coreDumped);
+  }
+}
+
+/** The divergence report: where, what was expected, what happened, and the events before. */
+function describeDivergence(d: ReplayDivergence, machine: Machine, options: FormatOptions): string[] {
+  const lines = [`replay diverged at event ${d.eventIndex}: ${d.reason}`];
+  lines.push(`  at instruction ${d.icount}, rip 0x${d.rip.toString(16)}${machine.symbolAt(d.rip)}`);
+  lines.push(`  recorded: ${d.expected ? describeEvent(d.expected, options) : '(end of the recording)'}`);
+  if (d.actual) {
+    const pending = beginCall(d.actual.ev, d.actual.mem, options);
+    lines.push(`  replayed: ${finishCall(pending, d.actual.ev, d.actual.mem, options).call}`);
+  }
+  if (d.context.length > 0) {
+    lines.push('  before it:');
+    for (const { index, record } of d.context) lines.push(`    #${index} ${describeEvent(record, options)}`);
+  }
+  return lines;
+}

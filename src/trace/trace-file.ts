@@ -1,0 +1,285 @@
+// The trace file's records (docs/trace-format.md) and their conversion to and from the in-memory
+// events the rest of emtrace uses.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import type { ExitEvent, ExitStatus, GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
+import { compileSchema, Validator } from './schema.js';
+
+export const TRACE_FORMAT = 'emtrace-trace';
+export const TRACE_VERSION = 1;
+/** Inputs larger than this are stored as length, hash and the first HEAD_BYTES bytes. */
+export const INPUT_INLINE_LIMIT = 4096;
+export const HEAD_BYTES = 256;
+
+export interface TraceHeader {
+  type: 'header';
+  format: typeof TRACE_FORMAT;
+  version: typeof TRACE_VERSION;
+  emtrace: string;
+  argv: string[];
+  env: string[];
+  cwd: string;
+  binary: { path: string; sha256: string };
+  seed: string;
+  clock: 'virtual' | 'host';
+  entropy: 'seeded' | 'host';
+  cpu: { vendor: string; family: number; model: number; stepping: number; brand: string };
+  identity: { uid: number; gid: number };
+  pid: number;
+  /** The 16 bytes AT_RANDOM gave the program (base64). */
+  atRandom: string;
+}
+
+export interface SyscallRecord {
+  type: 'syscall';
+  event: SyscallEvent;
+  name: string;
+  inputs: MemoryRange[];
+  outputs: MemoryRange[];
+  fd?: string;
+}
+
+export type SignalRecord = { type: 'signal' } & SignalEvent;
+
+export type ExitRecord = { type: 'exit' } & ExitEvent;
+
+export type TraceEvent = SyscallRecord | SignalRecord | ExitRecord;
+
+// ---------------------------------------------------------------- numbers
+
+export function hex(n: number): string {
+  return '0x' + n.toString(16);
+}
+
+/** Register halves as a 64-bit hex string. */
+function hexHalves(lo: number, hi: number): string {
+  const h = hi >>> 0;
+  const l = lo >>> 0;
+  return h === 0 ? '0x' + l.toString(16) : '0x' + h.toString(16) + l.toString(16).padStart(8, '0');
+}
+
+/** A hex string as (lo, hi) halves. */
+function parseHalves(text: string): [number, number] {
+  const digits = text.slice(2).padStart(16, '0');
+  return [parseInt(digits.slice(8), 16) | 0, parseInt(digits.slice(0, 8), 16) | 0];
+}
+
+/** A hex string as a number (exact below 2^53: addresses, counts). */
+export function parseHex(text: string): number {
+  const [lo, hi] = parseHalves(text);
+  return (hi >>> 0) * 4294967296 + (lo >>> 0);
+}
+
+/** A 64-bit return value as the signed number the kernel returned. */
+function retToHex(ret: number): string {
+  const hi = Math.floor(ret / 4294967296);
+  return hexHalves(ret - hi * 4294967296, hi);
+}
+
+function hexToRet(text: string): number {
+  const [lo, hi] = parseHalves(text);
+  return hi * 4294967296 + (lo >>> 0);
+}
+
+export function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function base64(data: Uint8Array): string {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
+}
+
+function fromBase64(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'base64'));
+}
+
+// ---------------------------------------------------------------- encoding
+
+export function encodeInput(addr: number, bytes: Uint8Array): object {
+  if (bytes.length <= INPUT_INLINE_LIMIT) return { addr: hex(addr), data: base64(bytes) };
+  return { addr: hex(addr), len: bytes.length, sha256: sha256(bytes), head: base64(bytes.subarray(0, HEAD_BYTES)) };
+}
+
+/** One event as its JSON line (without the newline). */
+export function encodeEvent(record: TraceEvent): string {
+  switch (record.type) {
+    case 'syscall': {
+      const ev = record.event;
+      const args: string[] = [];
+      for (let k = 0; k < 6; k++) args.push(hexHalves(ev.args[2 * k], ev.args[2 * k + 1]));
+      const line: Record<string, unknown> = {
+        type: 'syscall',
+        seq: ev.seq,
+        pid: ev.pid,
+        tid: ev.tid,
+        icount: hex(ev.icount),
+        rip: hex(ev.rip),
+        nr: ev.nr,
+        name: record.name,
+        args,
+      };
+      if (!Number.isNaN(ev.ret)) line.ret = retToHex(ev.ret);
+      line.errno = ev.errno;
+      line.in = record.inputs.map((r) => (r.sha256 ? { addr: hex(r.addr), len: r.len, sha256: r.sha256, head: base64(r.data) } : { addr: hex(r.addr), data: base64(r.data) }));
+      line.out = record.outputs.map((r) => ({ addr: hex(r.addr), data: base64(r.data) }));
+      if (record.fd !== undefined) line.fd = record.fd;
+      return JSON.stringify(line);
+    }
+    case 'signal': {
+      const line: Record<string, unknown> = {
+        type: 'signal',
+        pid: record.pid,
+        tid: record.tid,
+        icount: hex(record.icount),
+        rip: hex(record.rip),
+        signo: record.signo,
+        code: record.code,
+      };
+      if (record.addr !== undefined) line.addr = hex(record.addr);
+      return JSON.stringify(line);
+    }
+    case 'exit':
+      return JSON.stringify({ type: 'exit', pid: record.pid, icount: hex(record.icount), status: record.status });
+  }
+}
+
+// ---------------------------------------------------------------- decoding
+
+let validator: Validator | null = null;
+
+/** The format's schema (docs/trace-format.schema.json), compiled on first use. */
+function validate(value: unknown): string | null {
+  if (!validator) {
+    const schema = JSON.parse(fs.readFileSync(new URL('../../docs/trace-format.schema.json', import.meta.url), 'utf8'));
+    validator = compileSchema(schema);
+  }
+  return validator(value, 'the line');
+}
+
+/** Why a trace line is not valid (without file and line number, which the reader adds). */
+export class TraceFormatError extends Error {}
+
+/** Parses and validates one line: the header when `first`, an event otherwise. */
+export function decodeLine(text: string, first: boolean): TraceHeader | TraceEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new TraceFormatError('not valid JSON');
+  }
+  const line = value as Record<string, unknown> & { type: string };
+  if (first && line?.type !== 'header') throw new TraceFormatError('the first line must be the trace header');
+  if (!first && line?.type === 'header') throw new TraceFormatError('a header may only be the first line');
+  if (first && line.format === TRACE_FORMAT && line.version !== TRACE_VERSION)
+    throw new TraceFormatError(`trace format version ${JSON.stringify(line.version)} is not supported (this emtrace reads version ${TRACE_VERSION})`);
+  const error = validate(value);
+  if (error) throw new TraceFormatError(error);
+  switch (line.type) {
+    case 'header':
+      return line as unknown as TraceHeader;
+    case 'syscall':
+      return decodeSyscall(line as unknown as RawSyscall);
+    case 'signal': {
+      const s = line as unknown as { pid: number; tid: number; icount: string; rip: string; signo: number; code: number; addr?: string };
+      return {
+        type: 'signal',
+        pid: s.pid,
+        tid: s.tid,
+        icount: parseHex(s.icount),
+        rip: parseHex(s.rip),
+        signo: s.signo,
+        code: s.code,
+        addr: s.addr === undefined ? undefined : parseHex(s.addr),
+      };
+    }
+    default: {
+      const e = line as unknown as { pid: number; icount: string; status: ExitStatus };
+      return { type: 'exit', pid: e.pid, icount: parseHex(e.icount), status: e.status };
+    }
+  }
+}
+
+interface RawSyscall {
+  seq: number;
+  pid: number;
+  tid: number;
+  icount: string;
+  rip: string;
+  nr: number;
+  name: string;
+  args: string[];
+  ret?: string;
+  errno: number;
+  in: { addr: string; data?: string; len?: number; sha256?: string; head?: string }[];
+  out: { addr: string; data: string }[];
+  fd?: string;
+}
+
+function decodeSyscall(raw: RawSyscall): SyscallRecord {
+  const args = new Int32Array(12);
+  raw.args.forEach((text, k) => {
+    const [lo, hi] = parseHalves(text);
+    args[2 * k] = lo;
+    args[2 * k + 1] = hi;
+  });
+  const event: SyscallEvent = {
+    seq: raw.seq,
+    pid: raw.pid,
+    tid: raw.tid,
+    icount: parseHex(raw.icount),
+    rip: parseHex(raw.rip),
+    nr: raw.nr,
+    args,
+    ret: raw.ret === undefined ? NaN : hexToRet(raw.ret),
+    errno: raw.errno,
+  };
+  const inputs = raw.in.map((r): MemoryRange => {
+    if (r.data !== undefined) {
+      const data = fromBase64(r.data);
+      return { addr: parseHex(r.addr), len: data.length, data };
+    }
+    return { addr: parseHex(r.addr), len: r.len!, data: fromBase64(r.head!), sha256: r.sha256 };
+  });
+  const outputs = raw.out.map((r): MemoryRange => {
+    const data = fromBase64(r.data);
+    return { addr: parseHex(r.addr), len: data.length, data };
+  });
+  const record: SyscallRecord = { type: 'syscall', event, name: raw.name, inputs, outputs };
+  if (raw.fd !== undefined) record.fd = raw.fd;
+  return record;
+}
+
+// ---------------------------------------------------------------- recorded memory
+
+/**
+ * Guest memory as a recorded event shows it, for formatting a call from a trace: at entry the
+ * bytes the kernel read, at exit those it wrote (falling back to what it read). A range whose
+ * bytes were not recorded reads as unreadable, so the formatter prints its address.
+ */
+export class RecordedMemory implements GuestMemoryReader {
+  constructor(private readonly ranges: MemoryRange[]) {}
+
+  /** The memory of a call at exit: written ranges take precedence over read ones. */
+  static of(record: SyscallRecord): RecordedMemory {
+    return new RecordedMemory([...record.outputs, ...record.inputs]);
+  }
+
+  readBytes(addr: number, len: number): Uint8Array | null {
+    for (const r of this.ranges) {
+      const available = r.sha256 ? r.data.length : r.len;
+      if (addr >= r.addr && addr + len <= r.addr + available) return r.data.subarray(addr - r.addr, addr - r.addr + len);
+    }
+    return null;
+  }
+
+  readCString(addr: number, max: number): { bytes: Uint8Array; terminated: boolean } | null {
+    for (const r of this.ranges) {
+      if (addr < r.addr || addr >= r.addr + r.data.length) continue;
+      const tail = r.data.subarray(addr - r.addr);
+      const nul = tail.indexOf(0);
+      if (nul >= 0 && nul <= max) return { bytes: tail.subarray(0, nul), terminated: true };
+      return { bytes: tail.subarray(0, Math.min(max, tail.length)), terminated: false };
+    }
+    return null;
+  }
+}
