@@ -13,3 +13,5 @@ export { ObserverGroup } from './trace/observer.js';
 export { LineWriter } from './trace/line-writer.js';
 export { selectSyscalls } from './trace/filter.js';
 export { UserError } from './errors.js';
+export { diffTraces, diffSources, openInput } from './trace/diff/index.js';
+export type { DiffOptions, DiffSummary, Hunk } from './trace/diff/index.js';

@@ -2,6 +2,8 @@
 // commands take, and turning errors into exit statuses.
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import fs from 'node:fs';
+import os from 'node:os';
+import type { RunOptions } from '../emulator/machine.js';
 import { UserError } from '../errors.js';
 import { LineWriter } from '../trace/line-writer.js';
 
@@ -42,8 +44,9 @@ export function integer(name: string, min: number) {
   };
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/** Commander's reducer for a repeatable option. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** -e and -s, as strace takes them. */
@@ -69,4 +72,31 @@ export async function guarded(errorStatus: number, body: () => Promise<number> |
 /** The environment as NAME=value strings, in the order the process got it. */
 export function environment(): string[] {
   return Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
+}
+
+/** The options that decide what the guest sees: its entropy, clock and identity. */
+export function addGuestOptions(command: Command): Command {
+  return command
+    .option('--seed <seed>', "seed of the guest's randomness (AT_RANDOM, getrandom, /dev/urandom)", '0')
+    .option('--host-time', "the host's clocks instead of the virtual clock, and real sleeps (the run is no longer deterministic)")
+    .option('--host-random', "the host's entropy instead of the seeded stream (the run is no longer deterministic)")
+    .option('--uid <uid>', "the user id the guest runs as (files emtrace's user owns appear owned by it)", integer('--uid', 0))
+    .option('--gid <gid>', 'the group id the guest runs as (likewise for the group)', integer('--gid', 0));
+}
+
+export interface GuestOptionValues {
+  seed: string;
+  hostTime?: boolean;
+  hostRandom?: boolean;
+  uid?: number;
+  gid?: number;
+}
+
+/** The RunOptions fields addGuestOptions' values stand for. */
+export function guestOptions(values: GuestOptionValues): Pick<RunOptions, 'seed' | 'hostTime' | 'hostRandom' | 'identity'> {
+  const user = os.userInfo();
+  const uid = values.uid ?? user.uid;
+  const gid = values.gid ?? user.gid;
+  const identity = values.uid === undefined && values.gid === undefined ? undefined : { uid, euid: uid, gid, egid: gid };
+  return { seed: values.seed, hostTime: values.hostTime, hostRandom: values.hostRandom, identity };
 }

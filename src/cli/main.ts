@@ -1,14 +1,18 @@
 // Command-line wiring only: pick the command, parse its arguments, call the library, return the
 // exit status. `emtrace PROG ...` traces; `emtrace record|replay|dump|diff|verify ...` do the rest.
+import { diffCommand } from './diff-command.js';
 import { dumpCommand } from './dump-command.js';
 import { recordCommand } from './record-command.js';
 import { replayCommand } from './replay-command.js';
 import { traceCommand } from './trace-command.js';
+import { verifyCommand } from './verify-command.js';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   record: recordCommand,
   replay: replayCommand,
   dump: dumpCommand,
+  diff: diffCommand,
+  verify: verifyCommand,
 };
 
 /** Runs the CLI and returns the exit status. */

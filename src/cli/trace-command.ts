@@ -4,10 +4,10 @@ import { trace } from '../run.js';
 import { selectSyscalls } from '../trace/filter.js';
 import { LineWriter } from '../trace/line-writer.js';
 import { VERSION } from '../version.js';
-import { addFormatOptions, complain, environment, guarded, newCommand, parse, stderr } from './common.js';
+import { addFormatOptions, addGuestOptions, GuestOptionValues, guestOptions, complain, environment, guarded, newCommand, parse, stderr } from './common.js';
 
 export async function traceCommand(argv: string[]): Promise<number> {
-  const command = addFormatOptions(
+  const command = addGuestOptions(addFormatOptions(
     newCommand('emtrace')
       .description("Run an x86-64 Linux program in emtrace's emulator and trace its system calls as strace does.")
       .usage('[options] PROG [ARGS...]\n       emtrace record|replay|dump|diff|verify ... (see emtrace COMMAND --help)')
@@ -15,16 +15,13 @@ export async function traceCommand(argv: string[]): Promise<number> {
       .argument('<prog>', 'the program to run (a static x86-64 ELF executable)')
       .argument('[args...]', 'its arguments')
       .option('-o, --output <file>', 'write the trace to FILE instead of stderr'),
-  )
-    .option('--seed <seed>', "seed of the guest's randomness (AT_RANDOM, getrandom, /dev/urandom)", '0')
-    .option('--host-time', "the host's clocks instead of the virtual clock, and real sleeps (the run is no longer deterministic)")
-    .option('--host-random', "the host's entropy instead of the seeded stream (the run is no longer deterministic)")
+  ))
     .option('--stats', 'print instructions executed, wall time and MIPS to stderr at exit')
     .passThroughOptions();
   const done = parse(command, argv);
   if (done !== null) return done;
   const [prog, args] = command.processedArgs as [string, string[]];
-  const options = command.opts<{ output?: string; expr: string[]; stringLimit: number; seed: string; stats?: boolean; hostTime?: boolean; hostRandom?: boolean }>();
+  const options = command.opts<{ output?: string; expr: string[]; stringLimit: number; stats?: boolean } & GuestOptionValues>();
   return guarded(1, () => {
     const selected = selectSyscalls(options.expr);
     const image = readExecutable(findExecutable(prog));
@@ -34,9 +31,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
       const result = trace(image, {
         argv: [prog, ...args],
         env: environment(),
-        seed: options.seed,
-        hostTime: options.hostTime,
-        hostRandom: options.hostRandom,
+        ...guestOptions(options),
         output,
         selected,
         stringLimit: options.stringLimit,

@@ -11,7 +11,7 @@ import { Interpreter } from './cpu/interpreter.js';
 import { Cpu } from './cpu/state.js';
 import { ElfImage, parseElf, readSymbols } from './elf.js';
 import { Clock } from './kernel/clock.js';
-import { HostFile, O_CLOEXEC } from './kernel/files.js';
+import { DeviceFile, EMULATED_DEVICES, HostFile, O_CLOEXEC } from './kernel/files.js';
 import { Kernel, LiveSyscalls, SyscallBackend } from './kernel/kernel.js';
 import { FileMetadata } from './kernel/metadata.js';
 import { Process } from './kernel/process.js';
@@ -111,7 +111,8 @@ export class Machine {
     const random = options.hostRandom ? new HostRandom() : new SeededRandom(options.seed ?? '0');
     const identity = options.identity ?? hostIdentity();
     const clock = new Clock(this.cpu, options.hostTime ?? false);
-    const metadata = new FileMetadata(clock);
+    const host = hostIdentity();
+    const metadata = new FileMetadata(clock, { hostUid: host.uid, hostGid: host.gid, uid: identity.uid, gid: identity.gid });
     const exePath = path.resolve(image.path);
     this.process = new Process(this.cpu, this.mem, exePath, options.cwd ?? process.cwd(), identity, random, clock, metadata);
     const live = new LiveSyscalls(this.process, this.diagnose);
@@ -155,7 +156,12 @@ export class Machine {
       } catch {
         continue; // closed in emtrace: closed in the guest too
       }
-      this.process.fds.install(fd, new HostFile(hostFd, target, flags, false), false);
+      // /dev/null is the emulated device, whose identity and times are the same on every host.
+      const nullDevice = target === '/dev/null' ? EMULATED_DEVICES.get(target) : undefined;
+      const file = nullDevice
+        ? new DeviceFile(target, flags, nullDevice, this.process.random, this.process.clock.bootRealtimeNs)
+        : new HostFile(hostFd, target, flags, false);
+      this.process.fds.install(fd, file, false);
     }
   }
 

@@ -49,6 +49,21 @@ function hostStat(fields: Partial<StatInfo>): StatInfo {
 }
 
 describe('FileMetadata', () => {
+  it("shows emtrace's user and group as the guest's, and other owners as they are", () => {
+    const ids = { hostUid: 0, hostGid: 0, uid: 1000, gid: 100 };
+    const m = new FileMetadata(new Clock({ icount: 0 }), ids);
+    expect(m.view(hostStat({ uid: 0, gid: 0 }))).toMatchObject({ uid: 1000, gid: 100 });
+    expect(m.view(hostStat({ ino: 7n, uid: 33, gid: 0 }))).toMatchObject({ uid: 33, gid: 100 });
+  });
+
+  it('gives pipes and sockets the run\'s start as their times, however old the host says they are', () => {
+    const m = new FileMetadata(new Clock({ icount: 0 }), undefined, 1_700_000_000n * SEC);
+    for (const mode of [0o010600, 0o140777]) {
+      const v = m.view(hostStat({ mode, ino: BigInt(mode) }));
+      expect([v.atimeNs, v.mtimeNs, v.ctimeNs]).toEqual([VIRTUAL_EPOCH_NS, VIRTUAL_EPOCH_NS, VIRTUAL_EPOCH_NS]);
+    }
+  });
+
   it('renumbers devices as makedev(0, 0x20 + n) and inodes from 2 per device, by first appearance', () => {
     const m = new FileMetadata(new Clock({ icount: 0 }));
     expect(m.virtualDev(66306n)).toBe(makedev(0, 0x20));
@@ -63,13 +78,14 @@ describe('FileMetadata', () => {
     expect(makedev(0, 0x120)).toBe(0x100020n);
   });
 
-  it('keeps the times of files older than the run, and reports atime as their last change', () => {
+  it('keeps the mtime of files older than the run, and reports ctime and atime as that mtime', () => {
     const start = 1_700_000_000n * SEC;
-    const m = new FileMetadata(new Clock({ icount: 0 }), start);
+    const m = new FileMetadata(new Clock({ icount: 0 }), undefined, start);
     const v = m.view(hostStat({}));
     expect(v.mtimeNs).toBe(1_500_000_000n * SEC);
-    expect(v.ctimeNs).toBe(1_500_000_100n * SEC);
-    expect(v.atimeNs).toBe(1_500_000_100n * SEC);
+    // The host ctime (1_500_000_100 s) is no input: anyone's chmod moves it.
+    expect(v.ctimeNs).toBe(1_500_000_000n * SEC);
+    expect(v.atimeNs).toBe(1_500_000_000n * SEC);
     expect(v.blocks).toBe(16n);
     expect(v.blksize).toBe(4096n);
     expect([v.mode, v.nlink, v.size, v.rdev]).toEqual([0o100644, 1n, 5000n, 0n]);
@@ -79,7 +95,7 @@ describe('FileMetadata', () => {
     const start = 1_700_000_000n * SEC;
     const cpu = { icount: 0 };
     const clock = new Clock(cpu);
-    const m = new FileMetadata(clock, start);
+    const m = new FileMetadata(clock, undefined, start);
     const changed = hostStat({ mtimeNs: start + 5n, ctimeNs: start + 5n, atimeNs: start });
     let v = m.view(changed);
     expect([v.atimeNs, v.mtimeNs, v.ctimeNs]).toEqual([VIRTUAL_EPOCH_NS, VIRTUAL_EPOCH_NS, VIRTUAL_EPOCH_NS]);

@@ -15,7 +15,7 @@ export function testProcess(options: { hostStartNs?: bigint; cwd?: string; hostT
   mem.map(SCRATCH, 0x10000, PROT_READ | PROT_WRITE);
   const cpu = new Cpu(mem);
   const clock = new Clock(cpu, options.hostTime ?? false);
-  const metadata = new FileMetadata(clock, options.hostStartNs);
+  const metadata = new FileMetadata(clock, undefined, options.hostStartNs);
   const identity = { uid: 1000, euid: 1000, gid: 1000, egid: 1000 };
   return new Process(cpu, mem, '/bin/true', options.cwd ?? '/', identity, new SeededRandom('0'), clock, metadata);
 }

@@ -89,6 +89,21 @@ describe('replay', () => {
     expect(fs.existsSync(dir)).toBe(false);
   });
 
+  it.each(['musl', 'glibc'])('input-%s: the file, the clock and the entropy all come from the trace', (libc) => {
+    const input = path.join(scratch, `input-${libc}.txt`);
+    fs.writeFileSync(input, 'some input the replay machine does not have\n'.repeat(100));
+    const file = path.join(scratch, `input-${libc}.jsonl`);
+    const recorded = emtrace(['record', '-o', file, guest(`input-${libc}`), input], { env });
+    expect(recorded.status).toBe(0);
+    expect(recorded.stdout).toMatch(/^read 4400 bytes, checksum [0-9a-f]{16}\ntime 1893456000\.\d{6}, monotonic 100\.\d{9}\nrandom( [0-9a-f]{2}){8}\n$/);
+    fs.rmSync(input);
+    const r = emtrace(['replay', file]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(recorded.stdout);
+    // Natively the program cannot even start without its file.
+    expect(native(guest(`input-${libc}`), [input]).status).toBe(1);
+  });
+
   it('reports the first event whose behaviour changes when a recorded read result is edited', () => {
     const dir = path.join(scratch, 'edit-run');
     fs.mkdirSync(dir);

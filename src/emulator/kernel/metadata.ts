@@ -8,15 +8,32 @@
 // - times: a time the guest set through the emulated kernel (create, write, truncate, unlink of an
 //   entry, a read for atime) is the virtual time it did so; a host time at or after the run's
 //   start (someone changed the file meanwhile) is the run's virtual start time; an older host
-//   mtime or ctime is an input and is kept. The host atime is no stable input (reads move it,
-//   those of an earlier run too): a file the guest has not read reports max(mtime, ctime), the
-//   atime relatime leaves after a read.
+//   mtime is an input and is kept. An older ctime is not (anyone's chmod or rename moves it and
+//   nothing can set it back): it reports the mtime. The host atime is no stable input either
+//   (reads move it, those of an earlier run too): a file the guest has not read reports
+//   max(mtime, ctime), the atime relatime leaves after a read.
 // - st_blocks: 8 per 4 KiB of size for a file changed during the run, else the host's; st_blksize
-//   4096. st_mode, st_nlink, st_uid, st_gid, st_rdev and st_size are the host's.
+//   4096. st_mode, st_nlink, st_rdev and st_size are the host's.
+// - st_uid/st_gid: emtrace's own user and group appear as the guest's (--uid/--gid).
+// - pipes and sockets: made moments before the run, so their times are the run's start.
+// - directories: st_size 4096 and st_blocks 8 whatever the host filesystem keeps there.
 //
 // One map serves a whole process tree, so related processes agree on the numbers.
 import type { Clock } from './clock.js';
 import type { StatInfo } from './files.js';
+
+/** Which host user and group the guest's own user and group stand for. */
+export interface IdMapping {
+  hostUid: number;
+  hostGid: number;
+  uid: number;
+  gid: number;
+}
+
+const S_IFMT = 0o170000;
+const S_IFIFO = 0o010000;
+const S_IFDIR = 0o040000;
+const S_IFSOCK = 0o140000;
 
 /** A host file's identity, `dev:ino`. */
 export type FileKey = string;
@@ -63,6 +80,8 @@ export class FileMetadata {
 
   constructor(
     private readonly clock: Clock,
+    /** The ids emtrace runs as and the ids the guest runs as (the same unless the user chose). */
+    private readonly ids: IdMapping = { hostUid: -1, hostGid: -1, uid: -1, gid: -1 },
     /** See hostRunStartNs. */
     private readonly hostStartNs = hostRunStartNs(),
   ) {}
@@ -128,26 +147,49 @@ export class FileMetadata {
   view(host: StatInfo): StatInfo {
     const dev = this.virtualDev(host.dev);
     const ino = this.virtualIno(host.dev, host.ino);
+    const owner = this.owner(host);
     // Emulated device nodes carry their fixed times; with host time the host's times are real.
-    if (host.dev === EMULATED_DEVICES_DEV) return { ...host, dev, ino };
-    if (this.clock.host) return { ...host, dev, ino, blksize: VIRTUAL_BLKSIZE };
+    if (host.dev === EMULATED_DEVICES_DEV) return { ...host, ...owner, dev, ino };
+    if (this.clock.host) return { ...host, ...owner, dev, ino, blksize: VIRTUAL_BLKSIZE };
     const t = this.touched.get(fileKey(host.dev, host.ino));
+    // A pipe's or a socket's times are when it was made, moments before the run: never an input.
+    const fileType = host.mode & S_IFMT;
+    const ephemeral = fileType === S_IFIFO || fileType === S_IFSOCK;
     const changed =
-      t?.mtimeNs !== undefined || t?.ctimeNs !== undefined || host.mtimeNs >= this.hostStartNs || host.ctimeNs >= this.hostStartNs;
-    const mtimeNs = this.time(host.mtimeNs, t?.mtimeNs);
-    const ctimeNs = this.time(host.ctimeNs, t?.ctimeNs);
+      ephemeral || t?.mtimeNs !== undefined || t?.ctimeNs !== undefined || host.mtimeNs >= this.hostStartNs || host.ctimeNs >= this.hostStartNs;
+    const mtimeNs = ephemeral ? (t?.mtimeNs ?? this.clock.startRealtimeNs) : this.time(host.mtimeNs, t?.mtimeNs);
+    // An old ctime is no input either: chmod, chown, link and rename by anyone move it, and it
+    // cannot be set, so it would tie the run to one machine's history. It reports the mtime.
+    const ctimeNs = ephemeral
+      ? (t?.ctimeNs ?? this.clock.startRealtimeNs)
+      : (t?.ctimeNs ?? (host.ctimeNs >= this.hostStartNs ? this.clock.startRealtimeNs : mtimeNs));
+    // A directory's size and blocks are the host filesystem's bookkeeping (4096 on ext4, a
+    // count of entries on tmpfs, of name bytes on btrfs): one ext4-like block everywhere.
+    const directory = fileType === S_IFDIR;
     return {
       ...host,
+      ...owner,
       dev,
       ino,
+      size: directory ? VIRTUAL_BLKSIZE : host.size,
       blksize: VIRTUAL_BLKSIZE,
-      blocks: changed ? 8n * ((host.size + VIRTUAL_BLKSIZE - 1n) / VIRTUAL_BLKSIZE) : host.blocks,
+      blocks: directory ? 8n : changed ? 8n * ((host.size + VIRTUAL_BLKSIZE - 1n) / VIRTUAL_BLKSIZE) : host.blocks,
       // The host atime moves whenever anyone (a previous run included) reads the file, so it is
       // no stable input: a file the guest did not read reports the state right after a read
       // under relatime, its last change.
       atimeNs: t?.atimeNs ?? (mtimeNs > ctimeNs ? mtimeNs : ctimeNs),
       mtimeNs,
       ctimeNs,
+    };
+  }
+
+  /** Files owned by the user (group) emtrace runs as appear owned by the guest's user (group),
+   *  as under a user namespace's id mapping; other owners are shown as they are. */
+  private owner(host: StatInfo): { uid: number; gid: number } {
+    const map = this.ids;
+    return {
+      uid: host.uid === map.hostUid ? map.uid : host.uid,
+      gid: host.gid === map.hostGid ? map.gid : host.gid,
     };
   }
 
