@@ -1,6 +1,7 @@
-// The guest's address space: 4 KiB pages with protections, frames allocated on first write, a
-// direct-mapped TLB in front of the page table for the CPU's loads and stores, and the list of
-// mappings (what /proc/self/maps shows and where mmap looks for room).
+// The guest's address space: the list of mappings (what /proc/self/maps shows, where mmap looks
+// for room, and the source of truth of what is mapped), 4 KiB page-table entries created the first
+// time a page is touched (so a mapping of any size costs nothing until used), frames allocated on
+// first write, and a direct-mapped TLB in front of the page table for the CPU's loads and stores.
 //
 // Addresses are JS numbers. A user-space address is below 2^47, so every valid address is an exact
 // double; anything negative or above the user range simply misses every page and faults.
@@ -38,6 +39,11 @@ interface Page {
   frameOffset: number;
   /** Decoded instructions were cached from this page: writes must invalidate them. */
   hasCode: boolean;
+  /** Writes are tracked (a page of a shared file mapping, written back to its file): the page
+   *  stays out of the write TLB until its first write after the last write-back. */
+  tracked: boolean;
+  /** Written since the last write-back (tracked pages only). */
+  dirty: boolean;
 }
 
 /** A mapping as /proc/self/maps lists it. */
@@ -52,7 +58,21 @@ export interface Mapping {
   fileOffset: number;
   device: string;
   inode: number;
+  /** MAP_GROWSDOWN: a fault just below it extends it (kernel/mm.ts). */
+  growsDown?: boolean;
+  /** Writes to its pages are tracked (dirtyPages), for the write-back of a shared file mapping. */
+  trackWrites?: boolean;
+  /** A shared mapping of a file opened read-only: mprotect may not make it writable (EACCES). */
+  writeDenied?: boolean;
+  /** The file behind a file mapping, as the kernel keeps it (kernel/mm.ts); compared by identity. */
+  source?: object;
+  /** A range the address space lists but has no pages for (the vsyscall page, which the kernel
+   *  emulates when it is executed). */
+  pseudo?: boolean;
 }
+
+/** The fields of a mapping map() takes besides its range and protection. */
+export type MappingDetails = Partial<Omit<Mapping, 'start' | 'end' | 'prot'>>;
 
 const TLB_SIZE = 1024;
 const TLB_MASK = TLB_SIZE - 1;
@@ -234,14 +254,20 @@ export class AddressSpace {
       page.hasCode = false;
       this.onCodeWrite(pageNumber);
     }
+    if (page.tracked && !page.dirty) {
+      page.dirty = true;
+      this.dirtyCount++;
+    }
     if (!page.frame) this.allocateFrame(pageNumber, page);
     return page;
   }
 
-  /** The page holding addr, or a MemoryFault when it is unmapped or forbids the access. */
-  private pageFor(addr: number, access: Access): Page {
-    const page = this.pages.get(Math.floor(addr / PAGE_SIZE));
-    if (!page) throw new MemoryFault(addr, access, false);
+  /** The page holding addr, or a MemoryFault when it is unmapped or forbids the access ('none':
+   *  the kernel's own access, which protections do not limit). */
+  private pageFor(addr: number, access: Access | 'none'): Page {
+    const page = this.pages.get(Math.floor(addr / PAGE_SIZE)) ?? this.materialize(addr) ?? this.resolve(addr);
+    if (!page) throw new MemoryFault(addr, access === 'none' ? 'write' : access, false);
+    if (access === 'none') return page;
     const need = access === 'read' ? PROT_READ : access === 'write' ? PROT_WRITE : PROT_EXEC;
     // x86 page tables cannot express write-only or exec-only: writable implies readable.
     const effective = page.prot & PROT_WRITE ? page.prot | PROT_READ : page.prot;
@@ -262,8 +288,9 @@ export class AddressSpace {
   }
 
   private fillWriteTlb(pageNumber: number, page: Page): void {
-    // Pages with cached code stay out of the write TLB so every store to them is seen.
-    if (page.hasCode || !page.frame) return;
+    // Pages with cached code stay out of the write TLB so every store to them is seen, and so do
+    // clean tracked pages, so their first store is.
+    if (page.hasCode || !page.frame || (page.tracked && !page.dirty)) return;
     const slot = pageNumber & TLB_MASK;
     this.writeTag[slot] = pageNumber;
     this.writeFrame[slot] = page.frame;
@@ -309,6 +336,20 @@ export class AddressSpace {
   /** Bytes of guest memory backed by frames (pages written at least once). */
   get residentBytes(): number {
     return this.framesInUse * PAGE_SIZE;
+  }
+
+  /** Pages of [start, end) backed by frames (/proc/self/status's RssAnon and RssFile). */
+  residentPagesIn(start: number, end: number): number {
+    let n = 0;
+    this.forEachPage(start, end, (_p, page) => {
+      if (page.frame) n++;
+    });
+    return n;
+  }
+
+  /** Whether the page at addr has a frame (has been written): mincore's answer. */
+  isResident(addr: number): boolean {
+    return this.pages.get(Math.floor(addr / PAGE_SIZE))?.frame != null;
   }
 
   // ---------------------------------------------------------------- instruction fetch
@@ -378,10 +419,22 @@ export class AddressSpace {
    *  written, when any byte is not writable. */
   fill(addr: number, pattern: Uint8Array, unit: number, len: number): boolean {
     if (!this.isAccessible(addr, len, 'write')) return false;
-    const data = new Uint8Array(len);
-    if (unit === 1) data.fill(pattern[0]);
-    else for (let k = 0; k < len; k++) data[k] = pattern[k % unit];
-    this.writeBytes(addr, data);
+    let uniform = true;
+    for (let k = 1; k < unit; k++) if (pattern[k] !== pattern[0]) uniform = false;
+    if (!uniform) {
+      const data = new Uint8Array(len);
+      for (let k = 0; k < len; k++) data[k] = pattern[k % unit];
+      this.writeBytes(addr, data);
+      return true;
+    }
+    // memset's case: one byte value, written straight into the frames.
+    for (let done = 0; done < len; ) {
+      const page = this.writablePage(addr + done);
+      const offset = (addr + done) & PAGE_MASK;
+      const n = Math.min(len - done, PAGE_SIZE - offset);
+      page.frameBytes!.fill(pattern[0], page.frameOffset + offset, page.frameOffset + offset + n);
+      done += n;
+    }
     return true;
   }
 
@@ -439,11 +492,31 @@ export class AddressSpace {
     return this.mappingList;
   }
 
+  /** Bytes of address space mapped (pseudo mappings aside): what --max-memory limits. */
+  get mappedBytes(): number {
+    let total = 0;
+    for (const m of this.mappingList) if (!m.pseudo) total += m.end - m.start;
+    return total;
+  }
+
+  /** The mapping holding addr (pseudo ones included), or undefined. */
+  mappingAt(addr: number): Mapping | undefined {
+    const list = this.mappingList;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const m = list[mid];
+      if (addr < m.start) hi = mid - 1;
+      else if (addr >= m.end) lo = mid + 1;
+      else return m;
+    }
+    return undefined;
+  }
+
   /** Maps [start, start+len) (page-aligned) with zero-filled pages, replacing whatever was there. */
-  map(start: number, len: number, prot: number, details: Partial<Omit<Mapping, 'start' | 'end' | 'prot'>> = {}): void {
+  map(start: number, len: number, prot: number, details: MappingDetails = {}): void {
     this.unmap(start, len);
-    for (let p = start / PAGE_SIZE; p < (start + len) / PAGE_SIZE; p++)
-      this.pages.set(p, { prot, frame: null, frameBytes: null, frameOffset: 0, hasCode: false });
     const mapping: Mapping = {
       start,
       end: start + len,
@@ -454,6 +527,11 @@ export class AddressSpace {
       device: details.device ?? '00:00',
       inode: details.inode ?? 0,
     };
+    if (details.growsDown) mapping.growsDown = true;
+    if (details.trackWrites) mapping.trackWrites = true;
+    if (details.writeDenied) mapping.writeDenied = true;
+    if (details.source) mapping.source = details.source;
+    if (details.pseudo) mapping.pseudo = true;
     const index = this.mappingList.findIndex((m) => m.start > start);
     if (index < 0) this.mappingList.push(mapping);
     else this.mappingList.splice(index, 0, mapping);
@@ -463,30 +541,53 @@ export class AddressSpace {
   /** Removes every page of [start, start+len); pages that were not mapped are skipped. */
   unmap(start: number, len: number): void {
     const end = start + len;
-    for (let p = start / PAGE_SIZE; p < end / PAGE_SIZE; p++) {
-      const page = this.pages.get(p);
-      if (!page) continue;
+    this.forEachPage(start, end, (p, page) => {
       if (page.hasCode) this.onCodeWrite(p);
+      if (page.dirty) this.dirtyCount--;
       this.releaseFrame(page);
       this.pages.delete(p);
       this.flushTlbEntry(p);
-    }
+    });
     this.mappingList = this.mappingList.flatMap((m) => clipMapping(m, start, end));
+  }
+
+  /** Whether every page of [start, end) is mapped (pseudo mappings do not count). */
+  isRangeMapped(start: number, end: number): boolean {
+    let at = start;
+    for (const m of this.mappingList) {
+      if (m.end <= at) continue;
+      if (m.start > at || m.pseudo) return false;
+      at = m.end;
+      if (at >= end) return true;
+    }
+    return at >= end;
+  }
+
+  /** Whether no page of [start, end) is mapped. */
+  isRangeFree(start: number, end: number): boolean {
+    for (const m of this.mappingList) if (m.start < end && m.end > start) return false;
+    return true;
   }
 
   /** Changes the protection of [start, start+len); false when any page in it is unmapped. */
   protect(start: number, len: number, prot: number): boolean {
     const end = start + len;
-    for (let p = start / PAGE_SIZE; p < end / PAGE_SIZE; p++) if (!this.pages.has(p)) return false;
-    for (let p = start / PAGE_SIZE; p < end / PAGE_SIZE; p++) {
-      const page = this.pages.get(p)!;
+    if (!this.isRangeMapped(start, end)) return false;
+    this.forEachPage(start, end, (p, page) => {
       if (page.prot !== prot && page.hasCode && !(prot & PROT_EXEC)) {
         page.hasCode = false;
         this.onCodeWrite(p);
       }
       page.prot = prot;
       this.flushTlbEntry(p);
-    }
+    });
+    this.updateMappings(start, end, (m) => ({ ...m, prot }));
+    return true;
+  }
+
+  /** Replaces the mappings' fields over [start, end) with what `change` makes of each piece (the
+   *  pieces outside the range keep theirs). */
+  updateMappings(start: number, end: number, change: (piece: Mapping) => Mapping): void {
     const updated: Mapping[] = [];
     for (const m of this.mappingList) {
       if (m.end <= start || m.start >= end) {
@@ -494,41 +595,172 @@ export class AddressSpace {
         continue;
       }
       for (const piece of clipMapping(m, start, end)) updated.push(piece);
-      updated.push({ ...m, start: Math.max(m.start, start), end: Math.min(m.end, end), prot, fileOffset: m.fileOffset + Math.max(0, start - m.start) });
+      const from = Math.max(m.start, start);
+      updated.push(change({ ...m, start: from, end: Math.min(m.end, end), fileOffset: m.fileOffset + (from - m.start) }));
     }
     this.mappingList = updated.sort((a, b) => a.start - b.start);
     this.mergeAdjacent();
-    return true;
   }
 
   /** Drops the contents of the mapped pages in [start, start+len): they read as zeros again
    *  (madvise MADV_DONTNEED on private anonymous memory). */
   discard(start: number, len: number): void {
-    for (let p = start / PAGE_SIZE; p < (start + len) / PAGE_SIZE; p++) {
-      const page = this.pages.get(p);
-      if (!page) continue;
+    this.forEachPage(start, start + len, (p, page) => {
       if (page.hasCode) {
         page.hasCode = false;
         this.onCodeWrite(p);
       }
+      if (page.dirty) {
+        page.dirty = false;
+        this.dirtyCount--;
+      }
       this.releaseFrame(page);
       this.flushTlbEntry(p);
+    });
+  }
+
+  /** Moves the mappings and pages of [from, from+len) to [to, to+len), contents and all (mremap),
+   *  replacing whatever was at the destination. */
+  move(from: number, len: number, to: number): void {
+    if (from === to || len === 0) return;
+    const moved: [number, Page][] = [];
+    this.forEachPage(from, from + len, (p, page) => {
+      if (page.hasCode) {
+        page.hasCode = false;
+        this.onCodeWrite(p);
+      }
+      this.pages.delete(p);
+      this.flushTlbEntry(p);
+      moved.push([p, page]);
+    });
+    const pieces: Mapping[] = [];
+    for (const m of this.mappingList) {
+      if (m.end <= from || m.start >= from + len) continue;
+      const start = Math.max(m.start, from);
+      pieces.push({ ...m, start, end: Math.min(m.end, from + len), fileOffset: m.fileOffset + (start - m.start) });
     }
+    this.mappingList = this.mappingList.flatMap((m) => clipMapping(m, from, from + len));
+    this.unmap(to, len);
+    const delta = to - from;
+    for (const [p, page] of moved) this.pages.set(p + delta / PAGE_SIZE, page);
+    for (const piece of pieces) {
+      const shifted = { ...piece, start: piece.start + delta, end: piece.end + delta };
+      const index = this.mappingList.findIndex((m) => m.start > shifted.start);
+      if (index < 0) this.mappingList.push(shifted);
+      else this.mappingList.splice(index, 0, shifted);
+    }
+    this.mergeAdjacent();
   }
 
   isMapped(pageAddr: number): boolean {
-    return this.pages.has(Math.floor(pageAddr / PAGE_SIZE));
+    const m = this.mappingAt(pageAddr);
+    return m !== undefined && !m.pseudo;
+  }
+
+  /** Reads len bytes of mapped memory whatever their protection (the kernel writing a shared
+   *  mapping back to its file). Throws MemoryFault on an unmapped byte. */
+  peek(addr: number, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    for (let done = 0; done < len; ) {
+      const page = this.pageFor(addr + done, 'none');
+      const offset = (addr + done) & PAGE_MASK;
+      const n = Math.min(len - done, PAGE_SIZE - offset);
+      if (page.frameBytes) out.set(page.frameBytes.subarray(page.frameOffset + offset, page.frameOffset + offset + n), done);
+      done += n;
+    }
+    return out;
+  }
+
+  /** Writes bytes into mapped memory whatever its protection, as the kernel does when it fills a
+   *  read-only mapping (ELF segments, file mappings, a replay restoring what a call wrote). Logged
+   *  like writeBytes; tracked pages are not made dirty (their contents now match their file). */
+  writeForced(addr: number, data: Uint8Array): void {
+    for (let done = 0; done < data.length; ) {
+      this.pageFor(addr + done, 'none');
+      done += PAGE_SIZE - ((addr + done) & PAGE_MASK);
+    }
+    if (this.writeLog && data.length > 0) this.writeLog.push({ addr, len: data.length, data: data.slice() });
+    for (let done = 0; done < data.length; ) {
+      const pageNumber = Math.floor((addr + done) / PAGE_SIZE);
+      const page = this.pageFor(addr + done, 'none');
+      if (page.hasCode) {
+        page.hasCode = false;
+        this.onCodeWrite(pageNumber);
+      }
+      if (!page.frame) this.allocateFrame(pageNumber, page);
+      const offset = (addr + done) & PAGE_MASK;
+      const n = Math.min(data.length - done, PAGE_SIZE - offset);
+      page.frameBytes!.set(data.subarray(done, done + n), page.frameOffset + offset);
+      done += n;
+    }
+  }
+
+  /** Tracked pages written since their last write-back. */
+  private dirtyCount = 0;
+
+  /** True when some tracked page is dirty. */
+  get hasDirtyPages(): boolean {
+    return this.dirtyCount > 0;
+  }
+
+  /** The page numbers of [start, end) written since the last call (tracked pages only), which
+   *  become clean again: their next write is noticed. */
+  takeDirtyPages(start: number, end: number): number[] {
+    const dirty: number[] = [];
+    if (this.dirtyCount === 0) return dirty;
+    this.forEachPage(start, end, (p, page) => {
+      if (!page.dirty) return;
+      page.dirty = false;
+      this.dirtyCount--;
+      this.flushTlbEntry(p);
+      dirty.push(p);
+    });
+    return dirty.sort((a, b) => a - b);
+  }
+
+  /** Calls fn for every page-table entry of [start, end), in no particular order: by page number
+   *  when the range is small, else over the entries that exist. */
+  private forEachPage(start: number, end: number, fn: (pageNumber: number, page: Page) => void): void {
+    const first = Math.floor(start / PAGE_SIZE);
+    const last = Math.ceil(end / PAGE_SIZE);
+    if (last - first <= 2 * this.pages.size + 64) {
+      for (let p = first; p < last; p++) {
+        const page = this.pages.get(p);
+        if (page) fn(p, page);
+      }
+      return;
+    }
+    for (const [p, page] of [...this.pages]) if (p >= first && p < last) fn(p, page);
+  }
+
+  /** Called with an address no mapping holds, before the access faults: true when the kernel
+   *  mapped it meanwhile (a stack growing down, kernel/mm.ts). */
+  resolveMissing: ((addr: number) => boolean) | null = null;
+
+  private resolve(addr: number): Page | undefined {
+    return this.resolveMissing?.(addr) ? this.materialize(addr) : undefined;
+  }
+
+  /** The page-table entry of a mapped page touched for the first time. */
+  private materialize(addr: number): Page | undefined {
+    const m = this.mappingAt(addr);
+    if (!m || m.pseudo) return undefined;
+    const page: Page = { prot: m.prot, frame: null, frameBytes: null, frameOffset: 0, hasCode: false, tracked: m.trackWrites === true, dirty: false };
+    this.pages.set(Math.floor(addr / PAGE_SIZE), page);
+    return page;
   }
 
   /** The highest free, page-aligned range of len bytes that ends at or below `below` and starts at
-   *  or above `floor`, or -1. This is the top-down placement Linux uses for mmap. */
-  findFreeRange(len: number, below: number, floor: number): number {
+   *  or above `floor`, or -1. This is the top-down placement Linux uses for mmap; a mapping that
+   *  grows down keeps `gap` bytes below it free (the stack guard gap). */
+  findFreeRange(len: number, below: number, floor: number, gap = 0): number {
     let candidateEnd = below;
     for (let i = this.mappingList.length - 1; i >= 0; i--) {
       const m = this.mappingList[i];
-      if (m.start >= candidateEnd) continue;
+      const start = m.growsDown ? m.start - gap : m.start;
+      if (start >= candidateEnd) continue;
       if (m.end <= candidateEnd - len) break;
-      candidateEnd = m.start;
+      candidateEnd = start;
     }
     const start = candidateEnd - len;
     return start >= floor ? start : -1;
@@ -545,6 +777,12 @@ export class AddressSpace {
         last.shared === m.shared &&
         last.name === m.name &&
         last.inode === m.inode &&
+        last.growsDown === m.growsDown &&
+        last.trackWrites === m.trackWrites &&
+        last.writeDenied === m.writeDenied &&
+        last.source === m.source &&
+        !last.pseudo &&
+        !m.pseudo &&
         (last.inode === 0 || last.fileOffset + (last.end - last.start) === m.fileOffset)
       )
         merged[merged.length - 1] = { ...last, end: m.end };

@@ -42,7 +42,7 @@ interface IntOptions {
 
 /** Expands an instruction into its operand sizes and register/memory forms. `opcode8` is the
  *  byte form's opcode (null when there is none). */
-function int(name: string, sizes: Size[], opcode8: number[] | null, opcode: number[], o: IntOptions = {}): Form[] {
+export function int(name: string, sizes: Size[], opcode8: number[] | null, opcode: number[], o: IntOptions = {}): Form[] {
   const forms: Form[] = [];
   for (const size of sizes) {
     const op = size === 8 && opcode8 ? opcode8 : opcode;

@@ -3,7 +3,9 @@
 // truncated to the operand size, absolute branch targets). One row per opcode or opcode group.
 import { DecodedInsn, OpcodeMap, RepPrefix } from './decoded.js';
 import { Exec, Insn } from './insn.js';
-import * as alu from './ops/alu.js';
+import { genericExec } from './jit/compile.js';
+import * as T from './jit/templates.js';
+import type { Template } from './jit/templates.js';
 import * as bits from './ops/bits.js';
 import * as branch from './ops/branch.js';
 import * as move from './ops/move.js';
@@ -13,10 +15,12 @@ import { StringOp, stringOp } from './ops/string.js';
 import * as sys from './ops/system.js';
 import { bindSse } from './sse/bind-sse.js';
 import { truncate } from './operands.js';
+import { bindFwait, bindX87 } from './x87/bind-x87.js';
 
-/** Chooses the semantics for a decoded instruction and adjusts the Insn's operand fields.
- *  Returns null when the encoding has no semantics here (the instruction raises #UD). */
-export type Binder = (d: DecodedInsn, i: Insn) => Exec | null;
+/** Chooses the semantics for a decoded instruction and adjusts the Insn's operand fields: a
+ *  template (jit/templates.ts) for the frequent instructions, a function otherwise. Returns null
+ *  when the encoding has no semantics here (the instruction raises #UD). */
+export type Binder = (d: DecodedInsn, i: Insn) => Exec | Template | null;
 
 const PRIMARY: (Binder | undefined)[] = new Array(256);
 const MAP_0F: (Binder | undefined)[] = new Array(256);
@@ -26,27 +30,25 @@ export function bind(d: DecodedInsn): Insn {
   if (d.vex) return insn;
   const table = d.map === OpcodeMap.Primary ? PRIMARY : d.map === OpcodeMap.Map0F ? MAP_0F : undefined;
   const binder = table?.[d.opcode];
-  const exec = binder ? binder(d, insn) : bindSse(d, insn);
-  insn.exec = exec ?? sys.undefinedInstruction;
+  const semantics = binder ? binder(d, insn) : bindSse(d, insn);
+  if (semantics && typeof semantics !== 'function') {
+    insn.template = semantics;
+    insn.exec = genericExec(semantics, insn);
+  } else insn.exec = semantics ?? sys.undefinedInstruction;
   return insn;
 }
 
 /** Instructions after which the block ends: anything that may change RIP non-sequentially, enter
  *  the kernel or trap. */
 export function endsBlock(i: Insn): boolean {
-  return BLOCK_ENDERS.has(i.exec);
+  return i.template ? i.template.branches === true : BLOCK_ENDERS.has(i.exec);
 }
 
 const BLOCK_ENDERS = new Set<Exec>([
-  branch.jump,
-  branch.jumpIf,
-  branch.jumpIndirect,
-  branch.call,
-  branch.callIndirect,
-  branch.ret,
   branch.loop,
   branch.jumpIfRcxZero,
   sys.syscall,
+  sys.int80,
   sys.undefinedInstruction,
   sys.ud2,
   sys.int3,
@@ -94,39 +96,39 @@ function range(from: number, to: number): number[] {
 // 00-3F: ADD OR ADC SBB AND SUB XOR CMP in six forms each.
 for (let op = 0; op < 8; op++) {
   const base = op * 8;
-  set(PRIMARY, base + 0, (d, i) => ((i.op = op), asByteOp(d, i), alu.aluRmReg));
-  set(PRIMARY, base + 1, (d, i) => ((i.op = op), alu.aluRmReg));
-  set(PRIMARY, base + 2, (d, i) => ((i.op = op), asByteOp(d, i), alu.aluRegRm));
-  set(PRIMARY, base + 3, (d, i) => ((i.op = op), alu.aluRegRm));
-  set(PRIMARY, base + 4, (d, i) => ((i.op = op), (i.size = 1), (i.rm = 0), sizeImmediate(i), alu.aluRmImm));
-  set(PRIMARY, base + 5, (d, i) => ((i.op = op), (i.rm = 0), sizeImmediate(i), alu.aluRmImm));
+  set(PRIMARY, base + 0, (d, i) => ((i.op = op), asByteOp(d, i), T.aluRmReg));
+  set(PRIMARY, base + 1, (d, i) => ((i.op = op), T.aluRmReg));
+  set(PRIMARY, base + 2, (d, i) => ((i.op = op), asByteOp(d, i), T.aluRegRm));
+  set(PRIMARY, base + 3, (d, i) => ((i.op = op), T.aluRegRm));
+  set(PRIMARY, base + 4, (d, i) => ((i.op = op), (i.size = 1), (i.rm = 0), sizeImmediate(i), T.aluRmImm));
+  set(PRIMARY, base + 5, (d, i) => ((i.op = op), (i.rm = 0), sizeImmediate(i), T.aluRmImm));
 }
 
 // 50-5F: PUSH/POP r64 (REX.B extends the register in the opcode).
-set(PRIMARY, range(0x50, 0x57), (d, i) => ((i.rm = (d.opcode & 7) | (d.rex & 1 ? 8 : 0)), move.pushRm));
-set(PRIMARY, range(0x58, 0x5f), (d, i) => ((i.rm = (d.opcode & 7) | (d.rex & 1 ? 8 : 0)), move.popRm));
-set(PRIMARY, 0x63, (d, i) => ((i.op = 4), i.size === 2 ? move.movRegRm : move.movSignExtend));
-set(PRIMARY, [0x68, 0x6a], (d, i) => ((i.size = d.opsizePrefix ? 2 : 8), move.pushImm));
+set(PRIMARY, range(0x50, 0x57), (d, i) => ((i.rm = (d.opcode & 7) | (d.rex & 1 ? 8 : 0)), i.size === 2 ? move.push16 : T.push));
+set(PRIMARY, range(0x58, 0x5f), (d, i) => ((i.rm = (d.opcode & 7) | (d.rex & 1 ? 8 : 0)), i.size === 2 ? move.pop16 : T.pop));
+set(PRIMARY, 0x63, (d, i) => ((i.op = 4), i.size === 2 ? T.movRegRm : T.movSignExtend));
+set(PRIMARY, [0x68, 0x6a], (d, i) => ((i.size = d.opsizePrefix ? 2 : 8), i.size === 2 ? move.pushImm16 : T.pushImm));
 set(PRIMARY, [0x69, 0x6b], (d, i) => ((i.op = 1), sizeImmediate(i), i.size !== 8 && (i.imm = d.imm), muldiv.imulTruncating));
-set(PRIMARY, range(0x70, 0x7f), (d, i) => ((i.op = d.opcode & 0xf), relativeTarget(i), branch.jumpIf));
+set(PRIMARY, range(0x70, 0x7f), (d, i) => ((i.op = d.opcode & 0xf), relativeTarget(i), T.jumpIf));
 
 // 80-83: group 1 with an immediate.
 set(PRIMARY, [0x80, 0x81, 0x83], (d, i) => {
   i.op = d.regField;
   if (d.opcode === 0x80) asByteOp(d, i);
   sizeImmediate(i);
-  return alu.aluRmImm;
+  return T.aluRmImm;
 });
-set(PRIMARY, 0x84, (d, i) => (asByteOp(d, i), alu.testRmReg));
-set(PRIMARY, 0x85, () => alu.testRmReg);
+set(PRIMARY, 0x84, (d, i) => (asByteOp(d, i), T.testRmReg));
+set(PRIMARY, 0x85, () => T.testRmReg);
 set(PRIMARY, 0x86, (d, i) => (asByteOp(d, i), move.xchg));
 set(PRIMARY, 0x87, () => move.xchg);
-set(PRIMARY, 0x88, (d, i) => (asByteOp(d, i), move.movRmReg));
-set(PRIMARY, 0x89, () => move.movRmReg);
-set(PRIMARY, 0x8a, (d, i) => (asByteOp(d, i), move.movRegRm));
-set(PRIMARY, 0x8b, () => move.movRegRm);
-set(PRIMARY, 0x8d, (d, i) => (i.rm >= 0 ? null : move.lea));
-set(PRIMARY, 0x8f, (d, i) => (d.regField === 0 ? ((i.size = d.opsizePrefix ? 2 : 8), move.popRm) : null));
+set(PRIMARY, 0x88, (d, i) => (asByteOp(d, i), T.movRmReg));
+set(PRIMARY, 0x89, () => T.movRmReg);
+set(PRIMARY, 0x8a, (d, i) => (asByteOp(d, i), T.movRegRm));
+set(PRIMARY, 0x8b, () => T.movRegRm);
+set(PRIMARY, 0x8d, (d, i) => (i.rm >= 0 ? null : T.lea));
+set(PRIMARY, 0x8f, (d, i) => (d.regField !== 0 ? null : ((i.size = d.opsizePrefix ? 2 : 8), i.size === 2 ? move.pop16 : T.pop)));
 set(PRIMARY, 0x90, (d, i) => {
   if (d.rex & 1) return (i.rm = 8), (i.reg = 0), move.xchg; // XCHG R8, RAX
   return sys.nop; // NOP, and PAUSE with F3
@@ -146,8 +148,8 @@ set(PRIMARY, [0xa0, 0xa1, 0xa2, 0xa3], (d, i) => {
 });
 set(PRIMARY, [0xa4, 0xa5], (d, i) => ((i.op = StringOp.Movs), d.opcode & 1 || (i.size = 1), stringOp));
 set(PRIMARY, [0xa6, 0xa7], (d, i) => ((i.op = StringOp.Cmps), d.opcode & 1 || (i.size = 1), stringOp));
-set(PRIMARY, 0xa8, (d, i) => ((i.size = 1), (i.rm = 0), sizeImmediate(i), alu.testRmImm));
-set(PRIMARY, 0xa9, (d, i) => ((i.rm = 0), sizeImmediate(i), alu.testRmImm));
+set(PRIMARY, 0xa8, (d, i) => ((i.size = 1), (i.rm = 0), sizeImmediate(i), T.testRmImm));
+set(PRIMARY, 0xa9, (d, i) => ((i.rm = 0), sizeImmediate(i), T.testRmImm));
 set(PRIMARY, [0xaa, 0xab], (d, i) => ((i.op = StringOp.Stos), d.opcode & 1 || (i.size = 1), stringOp));
 set(PRIMARY, [0xac, 0xad], (d, i) => ((i.op = StringOp.Lods), d.opcode & 1 || (i.size = 1), stringOp));
 set(PRIMARY, [0xae, 0xaf], (d, i) => ((i.op = StringOp.Scas), d.opcode & 1 || (i.size = 1), stringOp));
@@ -155,12 +157,12 @@ set(PRIMARY, range(0xb0, 0xb7), (d, i) => {
   i.size = 1;
   i.rm = byteReg(d, (d.opcode & 7) | (d.rex & 1 ? 8 : 0));
   sizeImmediate(i);
-  return move.movRmImm;
+  return T.movRmImm;
 });
 set(PRIMARY, range(0xb8, 0xbf), (d, i) => {
   i.rm = (d.opcode & 7) | (d.rex & 1 ? 8 : 0);
   if (i.size !== 8) sizeImmediate(i);
-  return move.movRmImm;
+  return T.movRmImm;
 });
 
 // C0/C1/D0-D3: group 2 shifts; i.imm is the count, -1 for CL.
@@ -170,19 +172,23 @@ set(PRIMARY, [0xc0, 0xc1, 0xd0, 0xd1, 0xd2, 0xd3], (d, i) => {
   if (d.opcode >= 0xd2) i.imm = -1;
   else if (d.opcode >= 0xd0) i.imm = 1;
   else i.imm = d.imm & 0xff;
-  return shift.shiftGroup;
+  return i.imm >= 0 && i.op >= 4 ? T.shiftImm : shift.shiftGroup;
 });
-set(PRIMARY, [0xc2, 0xc3], (d, i) => ((i.imm = d.opcode === 0xc2 ? d.imm & 0xffff : 0), branch.ret));
-set(PRIMARY, 0xc6, (d, i) => (d.regField === 0 ? (asByteOp(d, i), sizeImmediate(i), move.movRmImm) : null));
-set(PRIMARY, 0xc7, (d, i) => (d.regField === 0 ? (sizeImmediate(i), move.movRmImm) : null));
+set(PRIMARY, [0xc2, 0xc3], (d, i) => ((i.imm = d.opcode === 0xc2 ? d.imm & 0xffff : 0), T.ret));
+set(PRIMARY, 0xc6, (d, i) => (d.regField === 0 ? (asByteOp(d, i), sizeImmediate(i), T.movRmImm) : null));
+set(PRIMARY, 0xc7, (d, i) => (d.regField === 0 ? (sizeImmediate(i), T.movRmImm) : null));
 set(PRIMARY, 0xc8, (d, i) => ((i.size = 8), move.enter));
 set(PRIMARY, 0xc9, (d, i) => ((i.size = d.opsizePrefix ? 2 : 8), move.leave));
 set(PRIMARY, 0xcc, () => sys.int3);
-set(PRIMARY, [0xcd, 0xf4, 0xfa, 0xfb, 0xe4, 0xe5, 0xe6, 0xe7, 0xec, 0xed, 0xee, 0xef, 0x6c, 0x6d, 0x6e, 0x6f], () => sys.privileged);
+set(PRIMARY, [0xf4, 0xfa, 0xfb, 0xe4, 0xe5, 0xe6, 0xe7, 0xec, 0xed, 0xee, 0xef, 0x6c, 0x6d, 0x6e, 0x6f], () => sys.privileged);
+// INT n: only 0x80 (the i386 syscall gate) is open to user code; the others raise #GP.
+set(PRIMARY, 0xcd, (d) => ((d.imm & 0xff) === 0x80 ? sys.int80 : sys.privileged));
 set(PRIMARY, [0xe0, 0xe1, 0xe2], (d, i) => ((i.op = d.opcode === 0xe2 ? 0 : d.opcode === 0xe1 ? 1 : 2), relativeTarget(i), branch.loop));
 set(PRIMARY, 0xe3, (d, i) => (relativeTarget(i), branch.jumpIfRcxZero));
-set(PRIMARY, 0xe8, (d, i) => (relativeTarget(i), branch.call));
-set(PRIMARY, [0xe9, 0xeb], (d, i) => (relativeTarget(i), branch.jump));
+set(PRIMARY, 0xe8, (d, i) => (relativeTarget(i), T.call));
+set(PRIMARY, [0xe9, 0xeb], (d, i) => (relativeTarget(i), T.jump));
+set(PRIMARY, range(0xd8, 0xdf), bindX87); // x87 escapes (cpu/x87/)
+set(PRIMARY, 0x9b, bindFwait); // FWAIT
 set(PRIMARY, 0xf5, () => sys.cmc);
 set(PRIMARY, 0xf8, () => sys.clc);
 set(PRIMARY, 0xf9, () => sys.stc);
@@ -196,11 +202,11 @@ set(PRIMARY, [0xf6, 0xf7], (d, i) => {
     case 0:
     case 1:
       sizeImmediate(i);
-      return alu.testRmImm;
+      return T.testRmImm;
     case 2:
-      return alu.not;
+      return T.not;
     case 3:
-      return alu.neg;
+      return T.neg;
     case 4:
       return muldiv.mul;
     case 5:
@@ -219,23 +225,23 @@ set(PRIMARY, 0xfe, (d, i) => {
   if (d.regField > 1) return null;
   asByteOp(d, i);
   i.op = d.regField === 0 ? 1 : -1;
-  return alu.incDec;
+  return T.incDec;
 });
 set(PRIMARY, 0xff, (d, i) => {
   switch (d.regField) {
     case 0:
     case 1:
       i.op = d.regField === 0 ? 1 : -1;
-      return alu.incDec;
+      return T.incDec;
     case 2:
       i.size = 8;
-      return branch.callIndirect;
+      return T.callIndirect;
     case 4:
       i.size = 8;
-      return branch.jumpIndirect;
+      return T.jumpIndirect;
     case 6:
       i.size = d.opsizePrefix ? 2 : 8;
-      return move.pushRm;
+      return i.size === 2 ? move.push16 : T.push;
     default:
       return null; // far CALL/JMP (3, 5) and /7
   }
@@ -254,9 +260,9 @@ set(MAP_0F, 0x01, (d) => {
 set(MAP_0F, [0x0d, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f], () => sys.nop); // prefetch, hint NOPs, ENDBR64
 set(MAP_0F, 0x31, () => sys.rdtsc);
 set(MAP_0F, 0xa2, () => sys.cpuidInsn);
-set(MAP_0F, range(0x40, 0x4f), (d, i) => ((i.op = d.opcode & 0xf), move.cmov));
-set(MAP_0F, range(0x80, 0x8f), (d, i) => ((i.op = d.opcode & 0xf), relativeTarget(i), branch.jumpIf));
-set(MAP_0F, range(0x90, 0x9f), (d, i) => ((i.op = d.opcode & 0xf), asByteOp(d, i), move.setcc));
+set(MAP_0F, range(0x40, 0x4f), (d, i) => ((i.op = d.opcode & 0xf), T.cmov));
+set(MAP_0F, range(0x80, 0x8f), (d, i) => ((i.op = d.opcode & 0xf), relativeTarget(i), T.jumpIf));
+set(MAP_0F, range(0x90, 0x9f), (d, i) => ((i.op = d.opcode & 0xf), asByteOp(d, i), T.setcc));
 set(MAP_0F, [0xa3, 0xab, 0xb3, 0xbb], (d, i) => ((i.op = [0xa3, 0xab, 0xb3, 0xbb].indexOf(d.opcode)), (i.target = 0), bits.bitTest));
 set(MAP_0F, 0xba, (d, i) => (d.regField < 4 ? null : ((i.op = d.regField - 4), (i.target = 1), bits.bitTest)));
 set(MAP_0F, [0xa4, 0xa5, 0xac, 0xad], (d, i) => {
@@ -267,8 +273,8 @@ set(MAP_0F, [0xa4, 0xa5, 0xac, 0xad], (d, i) => {
 set(MAP_0F, 0xaf, (d, i) => ((i.op = 0), muldiv.imulTruncating));
 set(MAP_0F, 0xb0, (d, i) => (asByteOp(d, i), move.cmpxchg));
 set(MAP_0F, 0xb1, () => move.cmpxchg);
-set(MAP_0F, [0xb6, 0xb7], (d, i) => ((i.op = d.opcode === 0xb6 ? 1 : 2), d.opcode === 0xb6 && i.rm >= 0 && (i.rm = byteReg(d, i.rm)), move.movZeroExtend));
-set(MAP_0F, [0xbe, 0xbf], (d, i) => ((i.op = d.opcode === 0xbe ? 1 : 2), d.opcode === 0xbe && i.rm >= 0 && (i.rm = byteReg(d, i.rm)), move.movSignExtend));
+set(MAP_0F, [0xb6, 0xb7], (d, i) => ((i.op = d.opcode === 0xb6 ? 1 : 2), d.opcode === 0xb6 && i.rm >= 0 && (i.rm = byteReg(d, i.rm)), T.movZeroExtend));
+set(MAP_0F, [0xbe, 0xbf], (d, i) => ((i.op = d.opcode === 0xbe ? 1 : 2), d.opcode === 0xbe && i.rm >= 0 && (i.rm = byteReg(d, i.rm)), T.movSignExtend));
 set(MAP_0F, 0xb8, (d, i) => (d.rep === RepPrefix.Rep ? bits.popcount : null));
 // TZCNT/LZCNT (F3 prefix) run as BSF/BSR: BMI1 and LZCNT are not advertised.
 set(MAP_0F, [0xbc, 0xbd], (d, i) => ((i.op = d.opcode - 0xbc), bits.bitScan));

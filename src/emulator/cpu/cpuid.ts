@@ -1,6 +1,6 @@
-// The fixed CPU profile CPUID reports: a baseline x86-64 Intel CPU (SSE and SSE2, no MMX, no SSE3+, no
-// AVX/XSAVE, no BMI), one core, with cache leaves that glibc's cacheinfo code can size its memcpy
-// and memset thresholds from. A feature appears here only once the interpreter implements it.
+// The fixed CPU profile CPUID reports: a baseline x86-64 Intel CPU (x87, MMX, SSE and SSE2, no
+// SSE3+, no AVX/XSAVE, no BMI), one core, with cache leaves that glibc's cacheinfo code can size
+// its memcpy and memset thresholds from. A feature appears here only once the interpreter implements it.
 
 const FEATURES_EDX_1 =
   (1 << 0) | // FPU
@@ -11,8 +11,7 @@ const FEATURES_EDX_1 =
   (1 << 11) | // SEP
   (1 << 15) | // CMOV
   (1 << 19) | // CLFSH
-  // MMX (bit 23) stays off until the MMX-register forms are implemented. FPU stays on: long
-  // mode requires x87, and it comes with the x87 unit.
+  (1 << 23) | // MMX
   (1 << 24) | // FXSR
   (1 << 25) | // SSE
   (1 << 26); // SSE2

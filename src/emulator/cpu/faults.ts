@@ -12,11 +12,32 @@ export const ILL_ILLOPC = 1;
 export const ILL_ILLOPN = 2;
 export const FPE_INTDIV = 1;
 export const FPE_INTOVF = 2;
+/** Floating-point si_codes (x87 and SSE): division by zero, overflow, underflow, inexact, invalid. */
+export const FPE_FLTDIV = 3;
+export const FPE_FLTOVF = 4;
+export const FPE_FLTUND = 5;
+export const FPE_FLTRES = 6;
+export const FPE_FLTINV = 7;
 export const SEGV_MAPERR = 1;
 export const SEGV_ACCERR = 2;
 export const TRAP_BRKPT = 1;
 /** Sent by the kernel for #GP and friends (si_addr 0). */
 export const SI_KERNEL = 0x80;
+
+/** The siginfo fields of a SIGSYS from a seccomp filter (SECCOMP_RET_TRAP). */
+export interface SeccompSigInfo {
+  /** si_errno: the filter's 16-bit data. */
+  errno: number;
+  /** si_call_addr: the address after the syscall instruction. */
+  callAddr: number;
+  /** si_syscall and si_arch. */
+  syscall: number;
+  arch: number;
+}
+
+export const SIGSYS = 31;
+/** si_code of a seccomp SIGSYS. */
+export const SYS_SECCOMP = 1;
 
 export class CpuException {
   constructor(
@@ -29,6 +50,8 @@ export class CpuException {
     /** A trap (INT3): the instruction completed and RIP already points past it. Faults leave RIP
      *  at the faulting instruction. */
     readonly trap = false,
+    /** For a seccomp SIGSYS: its extra siginfo fields. */
+    readonly seccomp?: SeccompSigInfo,
   ) {}
 }
 

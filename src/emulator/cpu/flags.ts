@@ -1,6 +1,7 @@
 // Lazy arithmetic flags. ALU instructions only record their operation, size, operands and result
 // (setFlags* below); a flag is computed when something reads it: a Jcc, SETcc, CMOVcc, ADC/SBB,
 // PUSHF, LAHF or a signal frame.
+import { imul64Overflows } from './multiply.js';
 import { AF, ARITH_FLAGS, CF, Cpu, FlagOp, OF, PF, SF, ZF } from './state.js';
 
 /** Parity of each byte value: 1 when it has an even number of set bits (x86's PF). */
@@ -107,6 +108,8 @@ export function getCF(cpu: Cpu): number {
     case FlagOp.Dec:
     case FlagOp.ResultCarryOverflow:
       return cpu.carry;
+    case FlagOp.Imul64:
+      return imul64Overflows(cpu.flagALo, cpu.flagAHi, cpu.flagBLo, cpu.flagBHi);
   }
 }
 
@@ -167,6 +170,8 @@ export function getOF(cpu: Cpu): number {
       return isMinSigned(size, cpu.flagALo, cpu.flagAHi) ? 1 : 0;
     case FlagOp.ResultCarryOverflow:
       return cpu.overflow;
+    case FlagOp.Imul64:
+      return imul64Overflows(cpu.flagALo, cpu.flagAHi, cpu.flagBLo, cpu.flagBHi);
   }
 }
 
@@ -182,6 +187,7 @@ export function getAF(cpu: Cpu): number {
       return (cpu.flagsWord >> 4) & 1;
     case FlagOp.Logic:
     case FlagOp.ResultCarryOverflow:
+    case FlagOp.Imul64:
       return 0;
     default:
       return (cpu.flagALo ^ cpu.flagBLo ^ cpu.flagResLo) & 0x10 ? 1 : 0;

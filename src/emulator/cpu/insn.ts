@@ -6,10 +6,18 @@ import type { Cpu } from './state.js';
 
 export type Exec = (cpu: Cpu, insn: Insn) => void;
 
+/** A code template (jit/templates.ts), for the instructions compiled blocks inline. */
+export interface InsnTemplate {
+  readonly name: string;
+  readonly branches?: boolean;
+}
+
 /** Every field is initialised in the constructor, in one order, so all instructions share one
  *  hidden class and the interpreter's property loads stay monomorphic. */
 export class Insn {
   exec: Exec;
+  /** The template `exec` was instantiated from, when there is one: a compiled block inlines it. */
+  template: InsnTemplate | null = null;
   /** Address of the first byte and of the next instruction. */
   readonly rip: number;
   readonly next: number;

@@ -33,7 +33,7 @@ const TWO_64 = 18446744073709551616;
 /** Keeps user-space addresses as they are; wraps other sums to their 64-bit value. A
  *  non-canonical address raises #GP (SIGSEGV, SI_KERNEL, address 0) as on hardware; a canonical
  *  kernel-half one goes on to fault as unmapped. */
-function canonical(addr: number): number {
+export function canonical(addr: number): number {
   if (addr >= 0 && addr < LOWER_HALF_END) return addr;
   const wrapped = addr < 0 ? addr + TWO_64 : addr >= TWO_64 ? addr - TWO_64 : addr;
   if (wrapped < LOWER_HALF_END) return wrapped;

@@ -1,5 +1,5 @@
 // The architectural state of one x86-64 thread: general registers as 32-bit halves, lazily
-// evaluated arithmetic flags, RIP, the FS/GS bases, SSE registers and MXCSR.
+// evaluated arithmetic flags, RIP, the FS/GS bases, SSE registers and MXCSR, the x87/MMX registers.
 import type { AddressSpace } from '../memory.js';
 import type { Insn } from './insn.js';
 
@@ -56,6 +56,9 @@ export const enum FlagOp {
   /** Shifts and multiplies: CF and OF were computed when the instruction ran (`carry`, `overflow`);
    *  ZF/SF/PF come from the result, AF is 0. */
   ResultCarryOverflow,
+  /** Two- and three-operand 64-bit IMUL: CF = OF = whether the signed product of the operands
+   *  (a, b) overflows 64 bits, computed on demand; ZF/SF/PF from the result, AF 0. */
+  Imul64,
 }
 
 export class Cpu {
@@ -92,7 +95,9 @@ export class Cpu {
 
   // ---- SSE
   /** 16 XMM registers of 4 x 32 bits, plus slot 16 (elements 64..67 of the Int32 view): a scratch
-   *  register the SSE semantics load memory operands into. The other views share the storage. */
+   *  register the SSE semantics load memory operands into, and slot 17: a second scratch register
+   *  (the MMX forms run the SSE integer semantics on slots 16 and 17). The other views share the
+   *  storage. */
   readonly xmm: Int32Array;
   readonly xmm8: Uint8Array;
   readonly xmm16: Uint16Array;
@@ -100,14 +105,38 @@ export class Cpu {
   readonly xmmF64: Float64Array;
   mxcsr = 0x1f80;
 
-  // ---- x87 control word (FNSTCW/FLDCW); the register stack itself arrives with the x87 unit.
+  // ---- x87 FPU and MMX (semantics in cpu/x87/; this block is its state) ----
+  /** Physical registers R0-R7, bits 0-63 (the significand): (low, high) int32 halves at [2r] and
+   *  [2r+1]. MMX register r is this quadword of R r. */
+  readonly fpSig: Int32Array;
+  /** Bits 64-79 of R0-R7: sign and biased exponent (all ones after an MMX write). */
+  readonly fpExp: Uint16Array;
+  /** Bit r set when R r is not empty (the abridged tag word). Valid/zero/special tags are derived
+   *  from the contents when an FSTENV/FSAVE image needs them. */
+  fpValid = 0;
+  /** TOP: the physical register that is ST(0). */
+  fpTop = 0;
+  /** FCW. */
   fpuControl = 0x37f;
+  /** FSW with the TOP field (bits 11-13) zero; ES and B always equal "an unmasked flag is set". */
   fpuStatus = 0;
-  fpuTag = 0xffff;
+  /** The last non-control x87 instruction: its address, opcode (11 bits) and memory operand. */
+  fpuIp = 0;
+  fpuOpcode = 0;
+  fpuDp = 0;
 
   /** The kernel's entry point, called by the SYSCALL instruction (cpu.rip is already the return
    *  address). */
   onSyscall: (cpu: Cpu, insn: Insn) => void = () => {};
+  /** The kernel's i386 entry point, called by INT 0x80 (cpu.rip is already the return address). */
+  onInt80: (cpu: Cpu, insn: Insn) => void = () => {};
+
+  /** Index within its block of the instruction that raised the last exception (set by
+   *  compiled blocks). */
+  faultIndex = 0;
+  /** Changes whenever decoded code is dropped (a write to a code page): a compiled loop checks
+   *  it to stop running code that may be stale. */
+  codeVersion = 0;
 
   /** Instructions retired. */
   icount = 0;
@@ -119,12 +148,14 @@ export class Cpu {
     this.regs = new Int32Array(gpr);
     this.regs8 = new Uint8Array(gpr);
     this.regs16 = new Uint16Array(gpr);
-    const sse = new ArrayBuffer(17 * 16);
+    const sse = new ArrayBuffer(18 * 16);
     this.xmm = new Int32Array(sse);
     this.xmm8 = new Uint8Array(sse);
     this.xmm16 = new Uint16Array(sse);
     this.xmmF32 = new Float32Array(sse);
     this.xmmF64 = new Float64Array(sse);
+    this.fpSig = new Int32Array(16);
+    this.fpExp = new Uint16Array(8);
   }
 
   /** Register r as an unsigned 64-bit number (exact below 2^53: addresses, counts). */

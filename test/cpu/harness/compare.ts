@@ -1,6 +1,7 @@
 // Compares a native outcome with the emulator's: the signal (number, si_code, si_addr, RIP),
 // every GPR, the arithmetic flags and DF (minus the ones the SDM leaves undefined for the
-// instruction), XMM0-15, MXCSR and the scratch memory. Each difference becomes one line of text.
+// instruction), XMM0-15, MXCSR, the x87/MMX state (harness/x87.ts) and the scratch memory. Each
+// difference becomes one line of text.
 import {
   GPR_NAMES,
   getGpr,
@@ -13,6 +14,7 @@ import {
   xmmBytes,
   xmmText,
 } from './machine.js';
+import { compareX87, describeX87, X87Compare } from './x87.js';
 
 /** The six arithmetic flags and DF. */
 export const COMPARED_FLAGS = 0x8d5 | 0x400;
@@ -26,6 +28,8 @@ export interface CompareOptions {
   xmm?: (native: Outcome, emulated: Outcome, input: TestCase) => string | null;
   /** Compare si_addr of SIGSEGV (default true). */
   faultAddress?: boolean;
+  /** How the x87/MMX state is compared (it always is: other instructions must leave it alone). */
+  x87?: X87Compare;
 }
 
 const SIGNAL_NAMES: Record<number, string> = { 0: 'none', 4: 'SIGILL', 5: 'SIGTRAP', 7: 'SIGBUS', 8: 'SIGFPE', 11: 'SIGSEGV', 14: 'SIGALRM', [-1]: 'hung' };
@@ -64,6 +68,7 @@ export function compareOutcomes(input: TestCase, native: Outcome, emulated: Outc
       if (!equalBytes(a, b)) diffs.push(`xmm${r}: native ${xmmText(a)}, emulated ${xmmText(b)}`);
     }
   }
+  diffs.push(...compareX87(input, native, emulated, options.x87));
   const ma = getMxcsr(native.state);
   const mb = getMxcsr(emulated.state);
   if (ma !== mb) diffs.push(`mxcsr: native 0x${ma.toString(16)}, emulated 0x${mb.toString(16)}`);
@@ -83,11 +88,12 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** A readable dump of a case's input for a failure report. */
-export function describeCase(c: TestCase, xmmRegs: number[] = []): string {
+export function describeCase(c: TestCase, xmmRegs: number[] = [], x87 = false): string {
   const lines = [`code: ${hex(c.code)}`];
   const gprs = GPR_NAMES.map((n, r) => `${n}=${getGpr(c.state, r).toString(16)}`).join(' ');
   lines.push(`gprs: ${gprs}`);
   lines.push(`rflags=0x${getRflags(c.state).toString(16)} mxcsr=0x${getMxcsr(c.state).toString(16)}`);
   for (const r of xmmRegs) lines.push(`xmm${r}: ${xmmText(c.state.subarray(OFF_XMM + 16 * r, OFF_XMM + 16 * r + 16))}`);
+  if (x87) lines.push(describeX87(c.state));
   return lines.join('\n');
 }

@@ -5,7 +5,7 @@
 // inside it and naturally aligned, sometimes misaligned, sometimes across a guard page) and draws
 // an edge-biased initial state.
 import { CompareOptions } from './compare.js';
-import { CODE_BASE, OFF_XMM, RSP, SCRATCH_BASE, SCRATCH_SIZE, setGpr, setMxcsr, setRflags, STATE_SIZE, TestCase } from './machine.js';
+import { CODE_BASE, initX87, OFF_XMM, RSP, SCRATCH_BASE, SCRATCH_SIZE, setGpr, setMxcsr, setRflags, STATE_SIZE, TestCase } from './machine.js';
 import { fillLanes, int64, LaneKind, Rng } from './random.js';
 
 export type OperandKind = 'xmm' | 'gpr' | 'mem';
@@ -45,6 +45,8 @@ export interface Form {
   randomRex?: boolean;
   /** Registers a memory operand must not use as base or index (e.g. RSP for stack instructions). */
   avoidBase?: number[];
+  /** Fills the x87/MMX state (harness/x87.ts); without it the state is FNINIT's. */
+  x87?: (rng: Rng, state: Uint8Array) => void;
 }
 
 /** One generated case with the choices behind it. */
@@ -149,6 +151,8 @@ function randomState(rng: Rng, form: Form): { state: Uint8Array; mem: Uint8Array
   for (let r = 0; r < 16; r++) fillLanes(rng, state.subarray(OFF_XMM + 16 * r, OFF_XMM + 16 * r + 16), form.lanes);
   const mem = new Uint8Array(form.memLen);
   for (let at = 0; at < mem.length; at += 16) fillLanes(rng, mem.subarray(at, at + 16), form.lanes);
+  if (form.x87) form.x87(rng, state);
+  else initX87(state);
   return { state, mem };
 }
 

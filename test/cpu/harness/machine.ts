@@ -10,12 +10,16 @@ export const SCRATCH_BASE = 0x10000000;
 export const SCRATCH_SIZE = 0x2000;
 export const CODE_BASE = 0x10100000;
 
-/** struct state: 16 GPRs (RAX..R15, 8 bytes each), RFLAGS, XMM0-15, MXCSR, padding. */
-export const STATE_SIZE = 400;
+/** struct state: 16 GPRs (RAX..R15, 8 bytes each), RFLAGS, XMM0-15, MXCSR, padding, and the
+ *  x87/MMX state as the first 160 bytes of an FXSAVE64 image (FCW, FSW, abridged FTW, FOP, FIP,
+ *  FDP, then ST0-ST7 in 16-byte slots; bytes 24-31 unused). */
+export const STATE_SIZE = 560;
 export const OFF_GPR = 0;
 export const OFF_RFLAGS = 128;
 export const OFF_XMM = 136;
 export const OFF_MXCSR = 392;
+export const OFF_X87 = 400;
+export const X87_SIZE = 160;
 
 export const RSP = 4;
 
@@ -80,4 +84,17 @@ export function hex(bytes: Uint8Array): string {
 export function xmmText(bytes: Uint8Array): string {
   const v = view(bytes);
   return [3, 2, 1, 0].map((k) => v.getUint32(4 * k, true).toString(16).padStart(8, '0')).join('_');
+}
+
+/** The x87 part of a state (a view). */
+export function x87Bytes(state: Uint8Array): Uint8Array {
+  return state.subarray(OFF_X87, OFF_X87 + X87_SIZE);
+}
+
+/** The x87 state after FNINIT: FCW 0x37F, everything else zero. */
+export function initX87(state: Uint8Array): void {
+  const x = x87Bytes(state);
+  x.fill(0);
+  x[0] = 0x7f;
+  x[1] = 0x03;
 }

@@ -13,8 +13,9 @@ export interface FormResult {
   mismatches: number;
 }
 
-/** Generates `count` cases per form, runs all of them on both sides and compares. */
-export function differential(forms: Form[], count: number): Map<string, FormResult> {
+/** Generates `count` cases per form, runs all of them on both sides and compares. With `compiled`
+ *  the emulator compiles every snippet's block (jit/compile.ts) instead of interpreting it. */
+export function differential(forms: Form[], count: number, compiled = false): Map<string, FormResult> {
   const cases: GeneratedCase[] = [];
   // EMTRACE_DIFF_SEED varies the cases (each form's are otherwise the same on every run).
   const salt = process.env.EMTRACE_DIFF_SEED ?? '';
@@ -29,7 +30,7 @@ export function differential(forms: Form[], count: number): Map<string, FormResu
   }
   for (const [memLen, batch] of byMemLen) {
     const native = runNative(batch, memLen);
-    const emulated = runEmulated(batch);
+    const emulated = runEmulated(batch, compiled ? 1 : Infinity);
     batch.forEach((c, k) => {
       const result = results.get(c.form.name)!;
       result.cases++;
@@ -38,7 +39,7 @@ export function differential(forms: Form[], count: number): Map<string, FormResu
       result.mismatches++;
       if (result.failures.length < 3) {
         const regs = [c.reg, c.rmReg].filter((r) => r >= 0 && r < 16);
-        result.failures.push(`${c.form.name}\n${describeCase(c, [...new Set(regs)])}\naddress: ${c.address >= 0 ? '0x' + c.address.toString(16) : '-'}\n  ${diffs.join('\n  ')}`);
+        result.failures.push(`${c.form.name}\n${describeCase(c, [...new Set(regs)], c.form.x87 !== undefined)}\naddress: ${c.address >= 0 ? '0x' + c.address.toString(16) : '-'}\n  ${diffs.join('\n  ')}`);
       }
     });
   }

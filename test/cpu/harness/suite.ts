@@ -5,11 +5,11 @@ import type { Form } from './generate.js';
 import { nativeAvailable } from './native.js';
 import { differential, FormResult } from './run.js';
 
-export function differentialSuite(title: string, forms: Form[], casesPerForm: number): void {
+export function differentialSuite(title: string, forms: Form[], casesPerForm: number, compiled = false): void {
   describe.skipIf(!nativeAvailable())(title, () => {
     let results: Map<string, FormResult>;
     beforeAll(() => {
-      results = differential(forms, casesPerForm);
+      results = differential(forms, casesPerForm, compiled);
     }, 900_000);
 
     it.each(forms.map((f) => f.name))('%s', (name) => {

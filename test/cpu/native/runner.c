@@ -8,8 +8,10 @@
 // stdout, per case:
 //   i32 signal (0 = ran to the end), i32 si_code, u64 si_addr, u64 rip, struct state, memLen bytes
 //
-// A snippet runs at CODE_BASE with every GPR, RFLAGS, XMM0-15 and MXCSR loaded from the case; it is
-// followed by an absolute jump to `snippet_exit`, which stores the state back. A fault inside the
+// A snippet runs at CODE_BASE with every GPR, RFLAGS, XMM0-15, MXCSR and the x87/MMX state (the
+// first 160 bytes of an FXSAVE64 image, loaded with FXRSTOR64) loaded from the case; it is
+// followed by an absolute jump to `snippet_exit`, which stores the state back (the x87 part with
+// FXSAVE64; after a fault, from the signal frame's FXSAVE image). A fault inside the
 // snippet is caught by a signal handler (on an alternate stack: RSP belongs to the snippet) that
 // reads the state from the signal frame and longjmps out. The scratch area (SCRATCH_SIZE bytes at
 // SCRATCH_BASE, a PROT_NONE guard page on each side) is reset for every case: memLen bytes from
@@ -37,8 +39,9 @@ struct state {
   uint8_t xmm[16][16];
   uint32_t mxcsr;
   uint32_t pad;
+  uint8_t x87[160]; // FXSAVE64 bytes 0-159 (bytes 24-31, MXCSR and its mask, are not used)
 };
-_Static_assert(sizeof(struct state) == 400, "state layout");
+_Static_assert(sizeof(struct state) == 560, "state layout");
 
 struct result_header {
   int32_t sig;
@@ -51,6 +54,8 @@ struct state in_state, out_state;
 uint64_t host_rsp;
 uint64_t snippet_entry = CODE_BASE;
 uint8_t exit_stack[256] __attribute__((aligned(16)));
+uint8_t in_fx[512] __attribute__((aligned(64)));
+uint8_t out_fx[512] __attribute__((aligned(64)));
 
 extern void run_snippet(struct state *s);
 extern char snippet_exit[];
@@ -62,8 +67,8 @@ __asm__(
     "run_snippet:\n"
     "  push %rbx\n  push %rbp\n  push %r12\n  push %r13\n  push %r14\n  push %r15\n"
     "  mov %rsp, host_rsp(%rip)\n"
-    // A canonical x87 state with zeroed registers, so FXSAVE output is deterministic.
-    "  fninit\n  fldz\n  fldz\n  fldz\n  fldz\n  fldz\n  fldz\n  fldz\n  fldz\n  fninit\n"
+    // The x87/MMX state first: FXRSTOR64 also loads XMM registers and MXCSR, which follow.
+    "  fxrstor64 in_fx(%rip)\n"
     "  movdqu 136(%rdi), %xmm0\n  movdqu 152(%rdi), %xmm1\n  movdqu 168(%rdi), %xmm2\n"
     "  movdqu 184(%rdi), %xmm3\n  movdqu 200(%rdi), %xmm4\n  movdqu 216(%rdi), %xmm5\n"
     "  movdqu 232(%rdi), %xmm6\n  movdqu 248(%rdi), %xmm7\n  movdqu 264(%rdi), %xmm8\n"
@@ -98,6 +103,7 @@ __asm__(
     "  movdqu %xmm12, out_state+328(%rip)\n  movdqu %xmm13, out_state+344(%rip)\n"
     "  movdqu %xmm14, out_state+360(%rip)\n  movdqu %xmm15, out_state+376(%rip)\n"
     "  stmxcsr out_state+392(%rip)\n"
+    "  fxsave64 out_fx(%rip)\n"
     "  mov host_rsp(%rip), %rsp\n"
     "  fninit\n"
     "  pushq $0x1f80\n  ldmxcsr (%rsp)\n  add $8, %rsp\n"
@@ -123,6 +129,7 @@ static void on_signal(int sig, siginfo_t *si, void *context) {
   out_state.rflags = (uint64_t)uc->uc_mcontext.gregs[REG_EFL];
   memcpy(out_state.xmm, uc->uc_mcontext.fpregs->_xmm, sizeof out_state.xmm);
   out_state.mxcsr = uc->uc_mcontext.fpregs->mxcsr;
+  memcpy(out_state.x87, uc->uc_mcontext.fpregs, sizeof out_state.x87);
   fault.sig = sig;
   fault.code = si->si_code;
   fault.addr = (uint64_t)si->si_addr;
@@ -213,6 +220,13 @@ int main(void) {
     memset(scratch + mem_len, 0, SCRATCH_SIZE - mem_len);
     at += mem_len;
 
+    // The FXRSTOR64 image: the case's x87 part, a valid MXCSR (the case's is loaded after it).
+    memset(in_fx, 0, sizeof in_fx);
+    memcpy(in_fx, in_state.x87, sizeof in_state.x87);
+    memset(in_fx + 24, 0, 8);
+    in_fx[25] = 0x1f;
+    in_fx[24] = 0x80;
+
     if ((c & 255) == 0) alarm(5);
     memset(&fault, 0, sizeof fault);
     if (sigsetjmp(fault_jump, 1) == 0) {
@@ -220,6 +234,7 @@ int main(void) {
       run_snippet(&in_state);
       in_snippet = 0;
       fault.rip = CODE_BASE + code_len;
+      memcpy(out_state.x87, out_fx, sizeof out_state.x87);
     }
     memcpy(out + out_len, &fault, sizeof fault);
     out_len += sizeof fault;

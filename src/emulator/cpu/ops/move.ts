@@ -28,31 +28,6 @@ import { AC, ARITH_FLAGS, Cpu, DF, ID, ZF } from '../state.js';
 
 const TWO_32 = 4294967296;
 
-/** MOV r/m, reg (88, 89) */
-export function movRmReg(cpu: Cpu, i: Insn): void {
-  if (i.size === 8) writeRm64(cpu, i, cpu.regs[2 * i.reg], cpu.regs[2 * i.reg + 1]);
-  else writeRm(cpu, i, i.size, getReg(cpu, i.size, i.reg));
-}
-
-/** MOV reg, r/m (8A, 8B) */
-export function movRegRm(cpu: Cpu, i: Insn): void {
-  if (i.size === 8) {
-    if (i.rm >= 0) {
-      cpu.regs[2 * i.reg] = cpu.regs[2 * i.rm];
-      cpu.regs[2 * i.reg + 1] = cpu.regs[2 * i.rm + 1];
-    } else {
-      cpu.regs[2 * i.reg] = cpu.mem.read64(ea(cpu, i));
-      cpu.regs[2 * i.reg + 1] = cpu.mem.hi;
-    }
-  } else setReg(cpu, i.size, i.reg, readRm(cpu, i, i.size));
-}
-
-/** MOV r/m, imm (C6, C7; B0-BF with rm set to the register). */
-export function movRmImm(cpu: Cpu, i: Insn): void {
-  if (i.size === 8) writeRm64(cpu, i, i.imm, i.immHi);
-  else writeRm(cpu, i, i.size, i.imm);
-}
-
 /** MOV with a 64-bit absolute address (A0-A3): i.op 0 loads the accumulator, 1 stores it. The
  *  address was put in i.target by the binder. */
 export function movMoffs(cpu: Cpu, i: Insn): void {
@@ -67,45 +42,6 @@ export function movMoffs(cpu: Cpu, i: Insn): void {
   else if (i.size === 4) cpu.mem.write32(addr, cpu.regs[0]);
   else if (i.size === 2) cpu.mem.write16(addr, cpu.regs16[0]);
   else cpu.mem.write8(addr, cpu.regs8[0]);
-}
-
-/** MOVZX reg, r/m8|16 (0F B6, B7): i.op is the source size. */
-export function movZeroExtend(cpu: Cpu, i: Insn): void {
-  const value = readRm(cpu, i, i.op);
-  setRegAny(cpu, i.size, i.reg, value, 0);
-}
-
-/** MOVSX reg, r/m8|16 (0F BE, BF) and MOVSXD reg, r/m32 (63): i.op is the source size. */
-export function movSignExtend(cpu: Cpu, i: Insn): void {
-  const value = signExtend(i.op, readRm(cpu, i, i.op));
-  setRegAny(cpu, i.size, i.reg, value, value >> 31);
-}
-
-/** LEA reg, m */
-export function lea(cpu: Cpu, i: Insn): void {
-  // LEA is also plain arithmetic on full 64-bit values (x*3 as lea (x,x,2)), so it is computed
-  // in 32-bit halves, exactly, rather than as a double like a memory address.
-  const regs = cpu.regs;
-  let hi = Math.floor(i.disp / TWO_32);
-  let lo = i.disp - hi * TWO_32; // 0 <= lo < 2^32
-  if (i.memBase >= 0) {
-    lo += regs[2 * i.memBase] >>> 0;
-    hi += regs[2 * i.memBase + 1];
-  }
-  if (i.memIndex >= 0) {
-    const shift = 31 - Math.clz32(i.memScale);
-    const indexLo = regs[2 * i.memIndex] >>> 0;
-    lo += (indexLo << shift) >>> 0;
-    hi += (regs[2 * i.memIndex + 1] << shift) | (shift ? indexLo >>> (32 - shift) : 0);
-  }
-  // lo holds up to three 32-bit terms: carry what overflowed into the high half.
-  const carry = Math.floor(lo / TWO_32);
-  lo -= carry * TWO_32;
-  hi = (hi + carry) | 0;
-  if (i.size === 8 && !i.addr32) {
-    regs[2 * i.reg] = lo;
-    regs[2 * i.reg + 1] = hi;
-  } else setReg(cpu, i.size === 8 ? 4 : i.size, i.reg, lo | 0);
 }
 
 /** XCHG r/m, reg (86, 87; 90+r with rm set to the register) */
@@ -125,20 +61,6 @@ export function xchg(cpu: Cpu, i: Insn): void {
   const memHi = size === 8 ? cpu.mem.hi : 0;
   writeRmAny(cpu, i, size, regLo, regHi);
   setRegAny(cpu, size, i.reg, memLo, memHi);
-}
-
-/** CMOVcc reg, r/m (0F 40-4F): i.op is the condition. A 32-bit CMOV zero-extends even when the
- *  condition is false; the memory operand is read either way. */
-export function cmov(cpu: Cpu, i: Insn): void {
-  const lo = readRmAny(cpu, i, i.size);
-  const hi = cpu.hi;
-  if (condition(cpu, i.op)) setRegAny(cpu, i.size, i.reg, lo, hi);
-  else if (i.size === 4) cpu.regs[2 * i.reg + 1] = 0;
-}
-
-/** SETcc r/m8 (0F 90-9F) */
-export function setcc(cpu: Cpu, i: Insn): void {
-  writeRm(cpu, i, 1, condition(cpu, i.op) ? 1 : 0);
 }
 
 /** CBW/CWDE/CDQE (98): sign-extend the lower half of the accumulator into all of it. */
@@ -161,53 +83,39 @@ export function signFillDx(cpu: Cpu, i: Insn): void {
 
 // ---------------------------------------------------------------- stack
 
-/** PUSH r/m|reg (FF /6, 50+r with rm set): 64-bit, or 16-bit with 0x66. */
-export function pushRm(cpu: Cpu, i: Insn): void {
-  if (i.size === 2) {
-    const value = readRm(cpu, i, 2);
-    const rsp = cpu.getU(4) - 2;
-    cpu.mem.write16(rsp, value);
-    cpu.setNumber(4, rsp);
-    return;
-  }
-  const lo = readRm64(cpu, i);
-  push64(cpu, lo, cpu.hi);
+/** PUSH r/m16 (FF /6, 50+r with 0x66; 64-bit pushes are templates). */
+export function push16(cpu: Cpu, i: Insn): void {
+  const value = readRm(cpu, i, 2);
+  const rsp = cpu.getU(4) - 2;
+  cpu.mem.write16(rsp, value);
+  cpu.setNumber(4, rsp);
 }
 
-/** PUSH imm (68, 6A): sign-extended to 64 bits. */
-export function pushImm(cpu: Cpu, i: Insn): void {
-  if (i.size === 2) {
-    const rsp = cpu.getU(4) - 2;
-    cpu.mem.write16(rsp, i.imm);
-    cpu.setNumber(4, rsp);
-    return;
-  }
-  push64(cpu, i.imm, i.immHi);
+/** PUSH imm16 (68, 6A with 0x66). */
+export function pushImm16(cpu: Cpu, i: Insn): void {
+  const rsp = cpu.getU(4) - 2;
+  cpu.mem.write16(rsp, i.imm);
+  cpu.setNumber(4, rsp);
 }
 
-/** POP r/m|reg (8F /0, 58+r with rm set). RSP is incremented before a memory destination's
- *  address is computed, as the SDM specifies. */
-export function popRm(cpu: Cpu, i: Insn): void {
+/** POP r/m16 (8F /0, 58+r with 0x66). RSP is incremented before a memory destination's address
+ *  is computed, as the SDM specifies, but changes only once the store has succeeded. */
+export function pop16(cpu: Cpu, i: Insn): void {
   const r = cpu.regs;
   const rspLo = r[8];
   const rspHi = r[9];
   const rsp = cpu.getU(4);
-  const size = i.size === 2 ? 2 : 8;
-  const lo = size === 2 ? cpu.mem.read16(rsp) : cpu.mem.read64(rsp);
-  const hi = size === 2 ? 0 : cpu.mem.hi;
-  cpu.setNumber(4, rsp + size);
+  const value = cpu.mem.read16(rsp);
+  cpu.setNumber(4, rsp + 2);
   if (i.rm >= 0) {
-    // POP RSP: the popped value wins over the increment.
-    writeRmAny(cpu, i, size, lo, hi);
+    cpu.regs16[4 * i.rm] = value;
     return;
   }
-  // The address uses the incremented RSP, but RSP changes only once the store has succeeded.
   const addr = ea(cpu, i);
   r[8] = rspLo;
   r[9] = rspHi;
-  if (size === 2) cpu.mem.write16(addr, lo);
-  else cpu.mem.write64(addr, lo, hi);
-  cpu.setNumber(4, rsp + size);
+  cpu.mem.write16(addr, value);
+  cpu.setNumber(4, rsp + 2);
 }
 
 /** LEAVE (C9): RSP = RBP, then POP RBP. */

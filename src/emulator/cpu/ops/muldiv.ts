@@ -2,60 +2,13 @@
 // computed exactly in 16-bit limbs (no BigInt on this path: compiled code multiplies a lot);
 // 128/64 division falls back to BigInt unless both values fit in a double's 53 bits.
 import { divideError } from '../faults.js';
-import { setFlagsResult } from '../flags.js';
+import { setFlags64, setFlagsResult } from '../flags.js';
 import type { Insn } from '../insn.js';
 import { getReg, readRm, readRm64, setReg, signExtend, truncate } from '../operands.js';
-import type { Cpu } from '../state.js';
+import { Cpu, FlagOp } from '../state.js';
+import { multiplyHigh32, multiplySigned64, multiplyUnsigned64, PRODUCT } from '../multiply.js';
 
 const TWO_32 = 4294967296;
-
-/** Full unsigned 64x64 -> 128-bit product. Results in PRODUCT[0..3] (32-bit words, low first). */
-const PRODUCT = new Int32Array(4);
-const LIMB_A = new Float64Array(4);
-const LIMB_B = new Float64Array(4);
-const COLUMNS = new Float64Array(8);
-
-function multiplyUnsigned64(aLo: number, aHi: number, bLo: number, bHi: number): void {
-  LIMB_A[0] = aLo & 0xffff;
-  LIMB_A[1] = aLo >>> 16;
-  LIMB_A[2] = aHi & 0xffff;
-  LIMB_A[3] = aHi >>> 16;
-  LIMB_B[0] = bLo & 0xffff;
-  LIMB_B[1] = bLo >>> 16;
-  LIMB_B[2] = bHi & 0xffff;
-  LIMB_B[3] = bHi >>> 16;
-  COLUMNS.fill(0);
-  for (let x = 0; x < 4; x++) {
-    if (LIMB_A[x] === 0) continue;
-    for (let y = 0; y < 4; y++) COLUMNS[x + y] += LIMB_A[x] * LIMB_B[y];
-  }
-  // Each column is below 4 * 2^32; carry 16 bits at a time.
-  let carry = 0;
-  for (let k = 0; k < 8; k += 2) {
-    const low = COLUMNS[k] + carry;
-    const lowLimb = low % 65536;
-    const mid = COLUMNS[k + 1] + Math.floor(low / 65536);
-    const midLimb = mid % 65536;
-    carry = Math.floor(mid / 65536);
-    PRODUCT[k >> 1] = lowLimb + midLimb * 65536;
-  }
-}
-
-/** Signed 64x64 -> 128: the unsigned product with the high half corrected for negative inputs. */
-function multiplySigned64(aLo: number, aHi: number, bLo: number, bHi: number): void {
-  multiplyUnsigned64(aLo, aHi, bLo, bHi);
-  let hiLo = PRODUCT[2];
-  let hiHi = PRODUCT[3];
-  if (aHi < 0) [hiLo, hiHi] = subtract64(hiLo, hiHi, bLo, bHi);
-  if (bHi < 0) [hiLo, hiHi] = subtract64(hiLo, hiHi, aLo, aHi);
-  PRODUCT[2] = hiLo;
-  PRODUCT[3] = hiHi;
-}
-
-function subtract64(aLo: number, aHi: number, bLo: number, bHi: number): [number, number] {
-  const lo = (aLo - bLo) | 0;
-  return [lo, (aHi - bHi - (aLo >>> 0 < bLo >>> 0 ? 1 : 0)) | 0];
-}
 
 // ---------------------------------------------------------------- one-operand MUL / IMUL
 
@@ -153,12 +106,13 @@ export function imulTruncating(cpu: Cpu, i: Insn): void {
     const aHi = cpu.hi;
     const bLo = i.op === 1 ? i.imm : cpu.regs[2 * i.reg];
     const bHi = i.op === 1 ? i.immHi : cpu.regs[2 * i.reg + 1];
-    multiplySigned64(aLo, aHi, bLo, bHi);
-    cpu.regs[2 * i.reg] = PRODUCT[0];
-    cpu.regs[2 * i.reg + 1] = PRODUCT[1];
-    const signFill = PRODUCT[1] >> 31;
-    const overflow = PRODUCT[2] !== signFill || PRODUCT[3] !== signFill ? 1 : 0;
-    setFlagsResult(cpu, 8, PRODUCT[0], PRODUCT[1], overflow, overflow);
+    // Only the low 64 bits are kept; whether the product overflowed them (CF, OF) is worked out
+    // when a flag is read, which compiled code rarely does.
+    const lo = Math.imul(aLo, bLo);
+    const hi = (multiplyHigh32(aLo, bLo) + Math.imul(aLo, bHi) + Math.imul(aHi, bLo)) | 0;
+    cpu.regs[2 * i.reg] = lo;
+    cpu.regs[2 * i.reg + 1] = hi;
+    setFlags64(cpu, FlagOp.Imul64, lo, hi, aLo, aHi, bLo, bHi);
     return;
   }
   const a = signExtend(size, readRm(cpu, i, size));

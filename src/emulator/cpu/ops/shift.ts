@@ -2,9 +2,21 @@
 // with the count masking and flag rules of the Intel SDM: a masked count of 0 changes no flags;
 // OF is defined only for 1-bit shifts (we compute it the way current Intel parts do for any count).
 import { getCF, setFlagsResult, updateFlags } from '../flags.js';
+import { Shift32, Shift64, shiftFunction32, shiftFunction64 } from '../jit/compile.js';
 import type { Insn } from '../insn.js';
 import { ea, load, readRm, readRm64, writeRm, writeRm64 } from '../operands.js';
 import { CF, Cpu, OF } from '../state.js';
+
+/** SHL/SHR/SAL/SAR come from the templates (jit/templates.ts) compiled for run-time counts, by
+ *  size and kind; the rotates are here. */
+const KINDS = [4, 5, 6, 7];
+const SHIFT32: Shift32[][] = [];
+for (const size of [1, 2, 4]) {
+  SHIFT32[size] = [];
+  for (const kind of KINDS) SHIFT32[size][kind] = shiftFunction32(kind, size);
+}
+const SHIFT64: Shift64[] = [];
+for (const kind of KINDS) SHIFT64[kind] = shiftFunction64(kind);
 
 export const enum ShiftKind {
   Rol = 0,
@@ -58,27 +70,8 @@ function shift32(cpu: Cpu, kind: number, size: number, value: number, count: num
   const mask = size === 4 ? -1 : (1 << bits) - 1;
   const v = value & mask;
   const msb = (x: number) => (x >>> (bits - 1)) & 1;
+  if (kind >= ShiftKind.Shl) return SHIFT32[size][kind](cpu, value, count);
   switch (kind) {
-    case ShiftKind.Shl:
-    case ShiftKind.Sal: {
-      const r = count < 32 ? (v << count) & mask : 0;
-      const carry = count <= bits ? (v >>> (bits - count)) & 1 : 0;
-      setFlagsResult(cpu, size, r, 0, carry, msb(r) ^ carry);
-      return r;
-    }
-    case ShiftKind.Shr: {
-      const r = count < 32 ? (v >>> count) & mask : 0;
-      const carry = count <= bits ? (v >>> (count - 1)) & 1 : 0;
-      setFlagsResult(cpu, size, r, 0, carry, msb(v));
-      return r;
-    }
-    case ShiftKind.Sar: {
-      const signed = (v << (32 - bits)) >> (32 - bits);
-      const r = (signed >> Math.min(count, 31)) & mask;
-      const carry = (signed >> Math.min(count - 1, 31)) & 1;
-      setFlagsResult(cpu, size, r, 0, carry, 0);
-      return r;
-    }
     case ShiftKind.Rol: {
       const n = count % bits;
       const r = n === 0 ? v : ((v << n) | (v >>> (bits - n))) & mask;
@@ -130,44 +123,11 @@ function rotateFlags(cpu: Cpu, carry: number, overflow: number): void {
 function shift64(cpu: Cpu, kind: number, lo: number, hi: number, count: number): number {
   let rLo: number;
   let rHi: number;
+  if (kind >= ShiftKind.Shl) {
+    const low = SHIFT64[kind](cpu, lo, hi, count);
+    return low;
+  }
   switch (kind) {
-    case ShiftKind.Shl:
-    case ShiftKind.Sal: {
-      const carry = bit64(lo, hi, 64 - count);
-      if (count < 32) {
-        rHi = (hi << count) | (lo >>> (32 - count));
-        rLo = lo << count;
-      } else {
-        rHi = lo << (count - 32);
-        rLo = 0;
-      }
-      setFlagsResult(cpu, 8, rLo, rHi, carry, (rHi >>> 31) ^ carry);
-      break;
-    }
-    case ShiftKind.Shr: {
-      const carry = bit64(lo, hi, count - 1);
-      if (count < 32) {
-        rLo = (lo >>> count) | (hi << (32 - count));
-        rHi = hi >>> count;
-      } else {
-        rLo = hi >>> (count - 32);
-        rHi = 0;
-      }
-      setFlagsResult(cpu, 8, rLo, rHi, carry, hi >>> 31);
-      break;
-    }
-    case ShiftKind.Sar: {
-      const carry = bit64(lo, hi, count - 1);
-      if (count < 32) {
-        rLo = (lo >>> count) | (hi << (32 - count));
-        rHi = hi >> count;
-      } else {
-        rLo = hi >> (count - 32);
-        rHi = hi >> 31;
-      }
-      setFlagsResult(cpu, 8, rLo, rHi, carry, 0);
-      break;
-    }
     case ShiftKind.Rol:
     case ShiftKind.Ror: {
       // A right rotate by n is a left rotate by 64 - n.

@@ -1,5 +1,5 @@
 // Instructions that talk to the kernel or the CPU model: SYSCALL, CPUID, RDTSC(P), the flag
-// instructions (CLC STC CMC CLD STD), NOPs and fences, and the ones that trap (UD2, INT3, INT n,
+// instructions (CLC STC CMC CLD STD), NOPs and fences, INT 0x80, and the ones that trap (UD2, INT3, INT n,
 // HLT and other privileged instructions).
 import { cpuid } from '../cpuid.js';
 import { CpuException, generalProtection, invalidOpcode, SI_KERNEL, SIGTRAP } from '../faults.js';
@@ -14,6 +14,12 @@ export function syscall(cpu: Cpu, i: Insn): void {
   cpu.setNumber(1, i.next);
   setReg(cpu, 4, 11, getRflags(cpu));
   cpu.onSyscall(cpu, i);
+}
+
+/** INT 0x80 (CD 80): the i386 syscall gate, which Linux keeps open to 64-bit code. Unlike
+ *  SYSCALL it clobbers nothing but RAX. The run loop has set cpu.rip to the next instruction. */
+export function int80(cpu: Cpu, i: Insn): void {
+  cpu.onInt80(cpu, i);
 }
 
 export function cpuidInsn(cpu: Cpu): void {

@@ -5,7 +5,8 @@
 //   i.op      the operation for shared semantics (FpOp, saturation kind, shift kind, ...)
 //   i.imm     the imm8 (shuffle selector, compare predicate, shift count; -1 for shifts by xmm)
 //   i.size    the general-register width (4, or 8 with REX.W) where one is involved, else 16
-// MMX-register forms (no prefix on the integer opcodes) and SSE3+ are not rows: they raise #UD.
+// The MMX-register forms (no prefix on the integer opcodes) are rows too, with semantics in
+// cpu/x87/mmx.ts; SSE3+ are not rows: they raise #UD.
 import type { DecodedInsn } from '../decoded.js';
 import { OpcodeMap, RepPrefix } from '../decoded.js';
 import type { Exec, Insn } from '../insn.js';
@@ -18,6 +19,7 @@ import * as mov from './moves.js';
 import * as shuf from './shuffle.js';
 import * as st from './state.js';
 import { ALIGN16, UNALIGNED } from './xmm.js';
+import * as mmx from '../x87/mmx.js';
 
 type Binder = (d: DecodedInsn, i: Insn) => Exec | null;
 
@@ -310,3 +312,118 @@ row(Prefix.None, 0xae, (d, i) => {
   }
 });
 row(Prefix.None, 0x77, () => st.emms);
+
+// ---------------------------------------------------------------- MMX (no prefix)
+
+// MM register numbers are ModRM's 3 bits: REX.R / REX.B do not extend them. `mm` binds an
+// mm, mm/m64 form; the packed operations run the SSE functions above through mmx.lanes.
+function mm(exec: Exec, op = 0, imm = 0): Binder {
+  return (d, i) => {
+    i.reg = d.reg & 7;
+    if (i.rm >= 0) i.rm &= 7;
+    i.op = op;
+    i.imm = imm < 0 ? imm : d.imm & 0xff;
+    i.target = UNALIGNED;
+    return exec;
+  };
+}
+
+/** A GPR on one side (MOVD/MOVQ, PINSRW, PEXTRW, PMOVMSKB): `mmSide` says which field is the
+ *  MM register. */
+function mmGpr(exec: Exec, mmSide: 'reg' | 'rm'): Binder {
+  return (d, i) => {
+    i.size = d.rex & 8 ? 8 : 4;
+    if (mmSide === 'reg') i.reg = d.reg & 7;
+    else if (i.rm >= 0) i.rm &= 7;
+    i.imm = d.imm & 0xff;
+    return exec;
+  };
+}
+
+const MMX_LANES: [number, Exec, number?, number?][] = [
+  [0x60, shuf.punpcklbw, 0, 4],
+  [0x61, shuf.punpcklwd, 0, 4],
+  [0x62, shuf.unpckldq, 0, 4],
+  [0x63, mmx.packwb, 0], // PACKSSWB
+  [0x64, int.pcmpgtb],
+  [0x65, int.pcmpgtw],
+  [0x66, int.pcmpgtd],
+  [0x67, mmx.packwb, 1], // PACKUSWB
+  [0x68, mmx.unpackHigh, 1], // PUNPCKHBW
+  [0x69, mmx.unpackHigh, 2], // PUNPCKHWD
+  [0x6a, mmx.unpackHigh, 4], // PUNPCKHDQ
+  [0x6b, mmx.packssdw],
+  [0x74, int.pcmpeqb],
+  [0x75, int.pcmpeqw],
+  [0x76, int.pcmpeqd],
+  [0xd4, int.paddq],
+  [0xd5, int.pmullw],
+  [0xd8, int.saturateBytes, 3],
+  [0xd9, int.saturateWords, 3],
+  [0xda, int.pminub],
+  [0xdb, int.pand],
+  [0xdc, int.saturateBytes, 1],
+  [0xdd, int.saturateWords, 1],
+  [0xde, int.pmaxub],
+  [0xdf, int.pandn],
+  [0xe0, int.pavgb],
+  [0xe3, int.pavgw],
+  [0xe4, int.pmulhuw],
+  [0xe5, int.pmulhw],
+  [0xe8, int.saturateBytes, 2],
+  [0xe9, int.saturateWords, 2],
+  [0xea, int.pminsw],
+  [0xeb, int.por],
+  [0xec, int.saturateBytes, 0],
+  [0xed, int.saturateWords, 0],
+  [0xee, int.pmaxsw],
+  [0xef, int.pxor],
+  [0xf4, int.pmuludq],
+  [0xf5, int.pmaddwd],
+  [0xf6, int.psadbw],
+  [0xf8, int.psubb],
+  [0xf9, int.psubw],
+  [0xfa, int.psubd],
+  [0xfb, int.psubq],
+  [0xfc, int.paddb],
+  [0xfd, int.paddw],
+  [0xfe, int.paddd],
+];
+for (const [opcode, exec, op, size] of MMX_LANES) row(Prefix.None, opcode, mm(mmx.lanes(exec, size ?? 8), op ?? 0));
+for (const [opcode, exec, kind] of SHIFT_BY_XMM) row(Prefix.None, opcode, mm(mmx.lanes(exec), kind, -1));
+row(Prefix.None, 0x70, mm(mmx.lanes(shuf.pshufw))); // PSHUFW (PSHUFLW on the low quadword)
+
+// Shifts by imm8: 0F 71-73 /2 /4 /6 (no byte shifts on MM registers).
+function mmShiftImm(forms: (readonly [Exec, Shift] | undefined)[]): Binder {
+  return regOnly((d, i) => {
+    const form = forms[d.regField];
+    if (!form) return null;
+    i.rm &= 7;
+    i.op = form[1];
+    i.imm = d.imm & 0xff;
+    return mmx.shiftImmediate(form[0]);
+  });
+}
+row(Prefix.None, 0x71, mmShiftImm([, , [int.shiftWords, Shift.Right], , [int.shiftWords, Shift.Arith], , [int.shiftWords, Shift.Left]]));
+row(Prefix.None, 0x72, mmShiftImm([, , [int.shiftDwords, Shift.Right], , [int.shiftDwords, Shift.Arith], , [int.shiftDwords, Shift.Left]]));
+row(Prefix.None, 0x73, mmShiftImm([, , [int.shiftQwords, Shift.Right], , , , [int.shiftQwords, Shift.Left]]));
+
+row(Prefix.None, 0x6e, mmGpr(mmx.movdToMm, 'reg')); // MOVD/MOVQ mm, r/m
+row(Prefix.None, 0x7e, mmGpr(mmx.movdFromMm, 'reg')); // MOVD/MOVQ r/m, mm
+row(Prefix.None, 0x6f, mm(mmx.movqLoad)); // MOVQ mm, mm/m64
+row(Prefix.None, 0x7f, mm(mmx.movqStore)); // MOVQ mm/m64, mm
+row(Prefix.None, 0xe7, memOnly(mm(mmx.movqStore))); // MOVNTQ
+row(Prefix.None, 0xf7, regOnly(mm(mmx.maskmovq))); // MASKMOVQ
+row(Prefix.None, 0xc4, mmGpr(mmx.pinsrw, 'reg')); // PINSRW mm, r32/m16, imm8
+row(Prefix.None, 0xc5, regOnly(mmGpr(mmx.pextrw, 'rm'))); // PEXTRW r32, mm, imm8
+row(Prefix.None, 0xd7, regOnly(mmGpr(mmx.pmovmskb, 'rm'))); // PMOVMSKB r32, mm
+row(Prefix.F2, 0xd6, regOnly((d, i) => ((i.reg = d.reg & 7), mmx.movdq2q))); // MOVDQ2Q mm, xmm
+row(Prefix.F3, 0xd6, regOnly((d, i) => ((i.rm &= 7), mmx.movq2dq))); // MOVQ2DQ xmm, mm
+
+// Conversions between MM registers and XMM singles/doubles.
+row(Prefix.None, 0x2a, (d, i) => (i.rm >= 0 && (i.rm &= 7), mmx.cvtpi2ps)); // CVTPI2PS xmm, mm/m64
+row(Prefix.P66, 0x2a, (d, i) => (i.rm >= 0 && (i.rm &= 7), mmx.cvtpi2pd)); // CVTPI2PD xmm, mm/m64
+row(Prefix.None, 0x2c, (d, i) => ((i.reg = d.reg & 7), (i.op = 1), mmx.cvtps2pi)); // CVTTPS2PI mm, xmm/m64
+row(Prefix.None, 0x2d, (d, i) => ((i.reg = d.reg & 7), (i.op = 0), mmx.cvtps2pi)); // CVTPS2PI
+row(Prefix.P66, 0x2c, (d, i) => ((i.reg = d.reg & 7), (i.op = 1), mmx.cvtpd2pi)); // CVTTPD2PI mm, xmm/m128
+row(Prefix.P66, 0x2d, (d, i) => ((i.reg = d.reg & 7), (i.op = 0), mmx.cvtpd2pi)); // CVTPD2PI

@@ -1,10 +1,11 @@
 // SSE state management and the memory-ordering / cache instructions: LDMXCSR, STMXCSR, FXSAVE,
-// FXRSTOR (group 15, 0F AE), the fences, CLFLUSH and EMMS. Fences and cache hints have nothing to
-// order or flush in a single-threaded interpreter.
+// FXRSTOR (group 15, 0F AE; their x87 part is in cpu/x87/control.ts), the fences, CLFLUSH and
+// EMMS. Fences and cache hints have nothing to order or flush in a single-threaded interpreter.
 import { generalProtection } from '../faults.js';
 import type { Insn } from '../insn.js';
 import { ea } from '../operands.js';
 import type { Cpu } from '../state.js';
+import { fxrstorX87, fxsaveX87 } from '../x87/control.js';
 import { load32, store32 } from './xmm.js';
 
 /** MXCSR bits this CPU implements (FXSAVE's MXCSR_MASK): flags, DAZ, masks, RC, FTZ. Setting any
@@ -39,31 +40,23 @@ export function stmxcsr(cpu: Cpu, i: Insn): void {
   store32(cpu, ea(cpu, i), cpu.mxcsr);
 }
 
-/** FXSAVE / FXSAVE64 m512 (0F AE /0, REX.W): the legacy x87 + SSE image. The x87 registers are
- *  stored as zeros and the instruction/data pointers as zero (no x87 unit yet); bytes 416-511
- *  are left as they were, as the hardware does. All 512 bytes must be writable. */
+/** FXSAVE / FXSAVE64 m512 (0F AE /0, REX.W): the legacy x87 + SSE image (the x87 part, with
+ *  32-bit or 64-bit instruction/data pointers, from cpu/x87). Bytes 416-511 are left as they
+ *  were, as the hardware does. All 512 bytes must be writable. */
 export function fxsave(cpu: Cpu, i: Insn): void {
   const addr = ea(cpu, i);
   if (addr & 15) throw generalProtection();
   const mem = cpu.mem;
   checkImage(cpu, addr, 'write');
-  let abridged = 0;
-  for (let r = 0; r < 8; r++) if (((cpu.fpuTag >> (2 * r)) & 3) !== 3) abridged |= 1 << r;
-  mem.write16(addr, cpu.fpuControl);
-  mem.write16(addr + 2, cpu.fpuStatus);
-  mem.write16(addr + 4, abridged); // FTW (abridged) and a reserved zero byte
-  mem.write16(addr + 6, 0); // FOP
-  mem.write64(addr + 8, 0, 0); // FIP (+ FCS in the 32-bit format)
-  mem.write64(addr + 16, 0, 0); // FDP (+ FDS)
+  fxsaveX87(cpu, addr, i.size === 8);
   mem.write32(addr + 24, cpu.mxcsr);
   mem.write32(addr + 28, MXCSR_MASK);
-  for (let k = 32; k < 160; k += 8) mem.write64(addr + k, 0, 0);
   const x = cpu.xmm;
   for (let k = 0; k < 64; k += 2) mem.write64(addr + 160 + 4 * k, x[k], x[k + 1]);
 }
 
 /** FXRSTOR / FXRSTOR64 m512 (0F AE /1): MXCSR (reserved bits set: #GP), XMM0-15 and the x87
- *  control, status and tag words. Nothing changes if the image faults. */
+ *  state. Nothing changes if the image faults. */
 export function fxrstor(cpu: Cpu, i: Insn): void {
   const addr = ea(cpu, i);
   if (addr & 15) throw generalProtection();
@@ -71,17 +64,10 @@ export function fxrstor(cpu: Cpu, i: Insn): void {
   checkImage(cpu, addr, 'read');
   const mxcsr = mem.read32(addr + 24);
   if (mxcsr & ~MXCSR_MASK) throw generalProtection();
-  const fcw = mem.read16(addr);
-  const fsw = mem.read16(addr + 2);
-  const abridged = mem.read8(addr + 4);
   for (let k = 0; k < 64; k++) IMAGE[k] = mem.read32(addr + 160 + 4 * k);
   cpu.xmm.set(IMAGE);
   cpu.mxcsr = mxcsr;
-  cpu.fpuControl = fcw;
-  cpu.fpuStatus = fsw;
-  let tag = 0;
-  for (let r = 0; r < 8; r++) if (!(abridged & (1 << r))) tag |= 3 << (2 * r);
-  cpu.fpuTag = tag;
+  fxrstorX87(cpu, addr, i.size === 8);
 }
 
 /** LFENCE, MFENCE, SFENCE (0F AE E8/F0/F8) and PAUSE-like hints. */
@@ -92,7 +78,5 @@ export function clflush(cpu: Cpu, i: Insn): void {
   cpu.mem.read8(ea(cpu, i));
 }
 
-/** EMMS (0F 77): marks the x87 registers empty. */
-export function emms(cpu: Cpu): void {
-  cpu.fpuTag = 0xffff;
-}
+/** EMMS (0F 77): marks the x87 registers empty (cpu/x87/mmx.ts). */
+export { emms } from '../x87/mmx.js';
