@@ -1,13 +1,38 @@
 // CPU-heavy and syscall-heavy guests natively, under emtrace, and (when installed) under
 // qemu-x86_64 and the real strace, with MIPS and the time ratios.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import Table from 'cli-table3';
 import { emtraceBin, guests, have, repeats, time } from './common.js';
 
+/** 1 MB of text, the same on every run: words from a fixed pseudo-random sequence. */
+function writeText(file, bytes) {
+  const words = ['emulator', 'trace', 'syscall', 'kernel', 'replay', 'deterministic', 'page', 'block', 'flag', 'register', 'x86', 'linux'];
+  let seed = 12345;
+  const parts = [];
+  for (let size = 0; size < bytes; ) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    const word = words[seed % words.length] + (seed % 13 === 0 ? '\n' : ' ');
+    parts.push(word);
+    size += word.length;
+  }
+  fs.writeFileSync(file, parts.join('').slice(0, bytes));
+}
+
 export function workloads(scratch) {
+  const text = path.join(scratch, 'text.txt');
+  writeText(text, 1_000_000);
+  const busybox = have('busybox') ? spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim() : null;
   const list = [
     { name: 'cpu-loop (musl)', program: 'cpu-loop-musl', args: ['20'] },
     { name: 'cpu-loop (glibc)', program: 'cpu-loop-glibc', args: ['20'] },
+    ...(busybox
+      ? [
+          { name: 'busybox gzip -c (1 MB)', program: busybox, args: ['gzip', '-c', text] },
+          { name: 'busybox md5sum (1 MB x 10)', program: busybox, args: ['md5sum', text, text, text, text, text, text, text, text, text, text] },
+        ]
+      : []),
     { name: 'syscall-loop (musl)', program: 'syscall-loop-musl', args: [path.join(scratch, 'records'), '20000'] },
     { name: 'syscall-loop (glibc)', program: 'syscall-loop-glibc', args: [path.join(scratch, 'records'), '20000'] },
   ];
@@ -18,7 +43,7 @@ export function workloads(scratch) {
     head: ['workload', 'instructions', 'native s', 'emtrace s', 'emtrace MIPS', 'emtrace/native', 'qemu s', 'emtrace/qemu', 'strace s', 'emtrace/strace'],
   });
   for (const w of list) {
-    const program = path.join(guests, w.program);
+    const program = path.isAbsolute(w.program) ? w.program : path.join(guests, w.program);
     const nativeRun = time(program, w.args);
     // Traced, to a file, as a user would trace: the syscall-heavy case measures the tracer too.
     const traced = time(process.execPath, [emtraceBin, '--stats', '-o', path.join(scratch, 'trace.txt'), program, ...w.args]);

@@ -23,10 +23,13 @@ export interface StraceOptions extends FormatOptions {
   /** Which syscalls to print (selectSyscalls() turns strace's -e expressions into this);
    *  default all. */
   selected?: SyscallPredicate;
+  /** Announce ABI switches (`[ Process PID=… runs in 32 bit mode. ]`); default true. strace does
+   *  on stderr and not with -o. */
+  personality?: boolean;
 }
 
 export function straceSink(options: StraceOptions): StraceSink {
-  return new StraceSink(options.output, options.selected ?? (() => true), { stringLimit: options.stringLimit });
+  return new StraceSink(options.output, options.selected ?? (() => true), { stringLimit: options.stringLimit }, options.personality ?? true);
 }
 
 /** Runs a program and writes strace-format lines for the selected syscalls. */

@@ -49,11 +49,24 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), value];
 }
 
-/** -e and -s, as strace takes them. */
+/** -e and -s, as strace takes them, and --no-vdso. */
 export function addFormatOptions(command: Command): Command {
   return command
     .option('-e, --expr <expr>', 'qualifying expression: trace=NAME,%CLASS,... (as strace -e)', collect, [] as string[])
-    .option('-s, --string-limit <n>', 'print at most N bytes of each string (default 32)', integer('-s', 0), 32);
+    .option('-s, --string-limit <n>', 'print at most N bytes of each string (default 32)', integer('-s', 0), 32)
+    .option('--no-vdso', "leave out the vDSO and vsyscall calls (marked <vdso>, <vsyscall>), which strace cannot see");
+}
+
+/** A byte count: digits, optionally followed by k, m or g (KiB, MiB, GiB). */
+export function byteCount(name: string) {
+  return (value: string): number => {
+    const m = /^(\d+)([kmg]?)(i?b)?$/i.exec(value.trim());
+    if (!m) throw new InvalidArgumentError(`${name} must be a number of bytes (optionally with k, m or g)`);
+    const scale = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
+    const n = Number(m[1]) * scale;
+    if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number of bytes`);
+    return n;
+  };
 }
 
 /** Runs a command body, turning a UserError into `emtrace: …` and the given status. */
@@ -81,7 +94,10 @@ export function addGuestOptions(command: Command): Command {
     .option('--host-time', "the host's clocks instead of the virtual clock, and real sleeps (the run is no longer deterministic)")
     .option('--host-random', "the host's entropy instead of the seeded stream (the run is no longer deterministic)")
     .option('--uid <uid>', "the user id the guest runs as (files emtrace's user owns appear owned by it)", integer('--uid', 0))
-    .option('--gid <gid>', 'the group id the guest runs as (likewise for the group)', integer('--gid', 0));
+    .option('--gid <gid>', 'the group id the guest runs as (likewise for the group)', integer('--gid', 0))
+    .option('--root <dir>', "make DIR the guest's / (as chroot: no path, .. or symlink leads out of it)")
+    .option('--read-only', 'refuse every change to the file tree (EROFS); the host stays unchanged')
+    .option('--max-memory <bytes>', 'limit the guest\'s mapped memory (mmap, brk, mremap and stack growth fail with ENOMEM past it; k, m, g suffixes)', byteCount('--max-memory'));
 }
 
 export interface GuestOptionValues {
@@ -90,13 +106,16 @@ export interface GuestOptionValues {
   hostRandom?: boolean;
   uid?: number;
   gid?: number;
+  root?: string;
+  readOnly?: boolean;
+  maxMemory?: number;
 }
 
 /** The RunOptions fields addGuestOptions' values stand for. */
-export function guestOptions(values: GuestOptionValues): Pick<RunOptions, 'seed' | 'hostTime' | 'hostRandom' | 'identity'> {
+export function guestOptions(values: GuestOptionValues): Pick<RunOptions, 'seed' | 'hostTime' | 'hostRandom' | 'identity' | 'root' | 'readOnly' | 'maxMemory'> {
   const user = os.userInfo();
   const uid = values.uid ?? user.uid;
   const gid = values.gid ?? user.gid;
   const identity = values.uid === undefined && values.gid === undefined ? undefined : { uid, euid: uid, gid, egid: gid };
-  return { seed: values.seed, hostTime: values.hostTime, hostRandom: values.hostRandom, identity };
+  return { seed: values.seed, hostTime: values.hostTime, hostRandom: values.hostRandom, identity, root: values.root, readOnly: values.readOnly, maxMemory: values.maxMemory };
 }

@@ -15,12 +15,12 @@ export async function dumpCommand(argv: string[]): Promise<number> {
   const done = parse(command, argv);
   if (done !== null) return done;
   const [file] = command.processedArgs as [string];
-  const options = command.opts<{ output?: string; ltrace?: boolean; expr: string[]; stringLimit: number }>();
+  const options = command.opts<{ output?: string; ltrace?: boolean; expr: string[]; stringLimit: number; vdso: boolean }>();
   return guarded(2, async () => {
-    const selected = selectSyscalls(options.expr);
+    const selected = selectSyscalls(options.expr, { noVdso: !options.vdso });
     const output = options.output ? LineWriter.file(options.output) : LineWriter.stdout();
     try {
-      await dump(file, output, { selected, stringLimit: options.stringLimit, style: options.ltrace ? 'ltrace' : 'strace' });
+      await dump(file, output, { selected, stringLimit: options.stringLimit, style: options.ltrace ? 'ltrace' : 'strace', personality: !options.output });
       return 0;
     } finally {
       output.close();

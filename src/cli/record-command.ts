@@ -20,9 +20,9 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const done = parse(command, argv);
   if (done !== null) return done;
   const [prog, args] = command.processedArgs as [string, string[]];
-  const options = command.opts<{ output: string; strace?: boolean; straceOutput?: string; expr: string[]; stringLimit: number } & GuestOptionValues>();
+  const options = command.opts<{ output: string; strace?: boolean; straceOutput?: string; expr: string[]; stringLimit: number; vdso: boolean } & GuestOptionValues>();
   return guarded(1, () => {
-    const selected = selectSyscalls(options.expr);
+    const selected = selectSyscalls(options.expr, { noVdso: !options.vdso });
     const image = readExecutable(findExecutable(prog));
     const text = options.straceOutput ? LineWriter.file(options.straceOutput) : options.strace ? stderr : null;
     try {

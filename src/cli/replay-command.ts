@@ -20,9 +20,9 @@ export async function replayCommand(argv: string[]): Promise<number> {
   const done = parse(command, argv);
   if (done !== null) return done;
   const [file] = command.processedArgs as [string];
-  const options = command.opts<{ binary?: string; strace?: boolean; straceOutput?: string; quiet?: boolean; expr: string[]; stringLimit: number }>();
+  const options = command.opts<{ binary?: string; strace?: boolean; straceOutput?: string; quiet?: boolean; expr: string[]; stringLimit: number; vdso: boolean }>();
   return guarded(2, async () => {
-    const selected = selectSyscalls(options.expr);
+    const selected = selectSyscalls(options.expr, { noVdso: !options.vdso });
     const text = options.straceOutput ? LineWriter.file(options.straceOutput) : options.strace ? stderr : null;
     try {
       const outcome = await replay(file, {

@@ -2,7 +2,9 @@
 import { findExecutable, readExecutable, shellStatus } from '../emulator/machine.js';
 import { trace } from '../run.js';
 import { selectSyscalls } from '../trace/filter.js';
-import { LineWriter } from '../trace/line-writer.js';
+import { LineWriter, openForWriting } from '../trace/line-writer.js';
+import { FdWriter } from '../trace/fd-writer.js';
+import { formatInstructionState } from '../emulator/cpu/insn-log.js';
 import { VERSION } from '../version.js';
 import { addFormatOptions, addGuestOptions, GuestOptionValues, guestOptions, complain, environment, guarded, newCommand, parse, stderr } from './common.js';
 
@@ -10,22 +12,24 @@ export async function traceCommand(argv: string[]): Promise<number> {
   const command = addGuestOptions(addFormatOptions(
     newCommand('emtrace')
       .description("Run an x86-64 Linux program in emtrace's emulator and trace its system calls as strace does.")
-      .usage('[options] PROG [ARGS...]\n       emtrace record|replay|dump|diff|verify ... (see emtrace COMMAND --help)')
+      .usage('[options] PROG [ARGS...]\n       emtrace record|replay|dump|diff|verify ... (see emtrace COMMAND --help)\n       emtrace --list-syscalls   (what the emulated kernel implements)')
       .version(VERSION, '-V, --version')
       .argument('<prog>', 'the program to run (a static x86-64 ELF executable)')
       .argument('[args...]', 'its arguments')
       .option('-o, --output <file>', 'write the trace to FILE instead of stderr'),
   ))
     .option('--stats', 'print instructions executed, wall time and MIPS to stderr at exit')
+    .option('--trace-insns <file>', "log the registers before every instruction to FILE, in the layout of QEMU's -d cpu")
     .passThroughOptions();
   const done = parse(command, argv);
   if (done !== null) return done;
   const [prog, args] = command.processedArgs as [string, string[]];
-  const options = command.opts<{ output?: string; expr: string[]; stringLimit: number; stats?: boolean } & GuestOptionValues>();
+  const options = command.opts<{ output?: string; expr: string[]; stringLimit: number; stats?: boolean; traceInsns?: string; vdso: boolean } & GuestOptionValues>();
   return guarded(1, () => {
-    const selected = selectSyscalls(options.expr);
+    const selected = selectSyscalls(options.expr, { noVdso: !options.vdso });
     const image = readExecutable(findExecutable(prog));
     const output = options.output ? LineWriter.file(options.output) : stderr;
+    const insnLog = options.traceInsns ? new FdWriter(openForWriting(options.traceInsns)) : null;
     const started = process.hrtime.bigint();
     try {
       const result = trace(image, {
@@ -35,7 +39,10 @@ export async function traceCommand(argv: string[]): Promise<number> {
         output,
         selected,
         stringLimit: options.stringLimit,
+        // strace shows ABI switches on stderr, not with -o (which implies -e quiet=personality).
+        personality: !options.output,
         diagnose: complain,
+        beforeInstruction: insnLog ? (cpu) => insnLog.write(formatInstructionState(cpu) + '\n') : undefined,
       });
       if (options.stats) {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -44,6 +51,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
       return shellStatus(result.status);
     } finally {
       output.close();
+      insnLog?.flush();
     }
   });
 }

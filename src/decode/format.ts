@@ -6,7 +6,7 @@ import { argHex } from '../trace/event.js';
 import type { GuestMemoryReader, SyscallEvent } from '../trace/event.js';
 import { RET_DEC } from './arg-kinds.js';
 import { errnoMessage, errnoName } from './constants/errno.js';
-import { syscallByNumber, syscallName } from './syscalls.js';
+import { eventName, rowOf } from './syscalls.js';
 import type { ArgSpec, Call, FormatOptions, SyscallRow } from './types.js';
 
 /** The column where strace starts `= result` (its -a default). */
@@ -57,8 +57,8 @@ function entryText(name: string, parts: (string | undefined)[]): string {
 
 /** Formats a syscall's input arguments at entry. */
 export function beginCall(ev: SyscallEvent, mem: GuestMemoryReader, opts?: FormatOptions): PendingCall {
-  const row = syscallByNumber(ev.nr);
-  const name = syscallName(ev.nr);
+  const row = rowOf(ev);
+  const name = eventName(ev);
   const parts: (string | undefined)[] = [];
   const argIndex: number[] = [];
   if (row === undefined || row.args === undefined) {
@@ -96,15 +96,17 @@ export function errorText(errno: number): string {
 }
 
 function resultText(row: SyscallRow | undefined, c: Call): string {
-  if (Number.isNaN(c.ev.ret)) return '= ?';
-  if (c.ev.errno !== 0) return '= ' + errorText(c.ev.errno);
-  return '= ' + (row?.ret ?? RET_DEC)(c);
+  // A call strace cannot see (a vDSO or vsyscall function) is marked after its result.
+  const via = c.ev.via === undefined ? '' : ' <' + c.ev.via + '>';
+  if (Number.isNaN(c.ev.ret)) return '= ?' + via;
+  if (c.ev.errno !== 0) return '= ' + errorText(c.ev.errno) + via;
+  return '= ' + (row?.ret ?? RET_DEC)(c) + via;
 }
 
 /**
  * Formats the output arguments and the result at exit. `ev.ret` NaN means the call did not
  * return: exit/exit_group print `= ?`; any other call shows `<unfinished ...>` after the arguments
- * printed at entry.
+ * printed at entry when some were still to come, else the whole call.
  */
 export function finishCall(
   p: PendingCall,
@@ -112,15 +114,22 @@ export function finishCall(
   mem: GuestMemoryReader,
   opts?: FormatOptions,
 ): FinishedCall {
-  const row = syscallByNumber(ev.nr);
+  const row = rowOf(ev);
   const c: Call = { ev, mem, opts: withDefaults(opts), exiting: true };
   if (Number.isNaN(ev.ret) && !row?.noReturn) {
+    // The process died inside the call: strace shows `<unfinished ...>` where arguments were
+    // still to be printed at exit, and the complete call when all were printed at entry.
+    if (!p.parts.includes(undefined)) return { call: p.name + '(' + p.parts.join(', ') + ')', result: '= ?' };
     return { call: p.entry + ' <unfinished ...>)', result: '= ?' };
   }
   let parts = p.parts;
-  if (row?.args !== undefined && parts.includes(undefined)) {
+  if (row?.args !== undefined && (parts.includes(undefined) || row.args.some((spec) => spec.suffix))) {
     const specs = row.args;
-    parts = parts.map((s, k) => (s === undefined ? specs[p.argIndex[k]].fmt(c, p.argIndex[k]) : s));
+    parts = parts.map((s, k) => {
+      const spec = specs[p.argIndex[k]];
+      if (s === undefined) return spec.fmt(c, p.argIndex[k]);
+      return spec.suffix ? s + spec.suffix(c, p.argIndex[k]) : s;
+    });
   }
   return { call: p.name + '(' + parts.join(', ') + ')', result: resultText(row, c) };
 }

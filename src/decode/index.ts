@@ -9,6 +9,9 @@
 //   syscallName(nr): string                           `read`, or `syscall_0x3e7` when unknown
 //   syscallsInClass(cls): number[]                    members of a trace class (%file → 'file')
 //   allSyscalls(): readonly SyscallRow[]              every row, ascending
+//   i386ByNumber(nr) / i386ByName(name)               the i386 table's rows (INT 0x80)
+//   allI386Syscalls(): readonly SyscallRow[]          every i386 row, ascending
+//   rowOf(ev) / eventName(ev)                         an event's row and name in its ABI's table
 //   returnsFd(ev): boolean                            whether a successful call returned a new fd
 //   inputRegions(ev, mem) / outputRegions(ev, mem)    guest bytes a call reads / wrote (record, replay)
 //
@@ -20,6 +23,7 @@
 //   resumedText(pending, finished): string            `<... read resumed>…)` for interleaved lines
 //   errorText(errno): string                          `-1 ENOENT (No such file or directory)`
 //   exitedLine(status) / killedLine(sig, core?)       `+++ exited with 0 +++` / `+++ killed by … +++`
+//   personalityLine(pid, abi)                         `[ Process PID=1000 runs in 32 bit mode. ]`
 //   signalLine(sig, info?) / formatSiginfo(info)      `--- SIGSEGV {si_signo=SIGSEGV, …} ---`
 //   siginfoFromBytes(bytes): SigInfo                  read a 128-byte x86-64 siginfo_t
 //
@@ -35,10 +39,11 @@ export type { Region } from './regions.js';
 export type { SigInfo } from './process-lines.js';
 
 export {
-  allSyscalls, returnsFd, syscallByName, syscallByNumber, syscallName, syscallNumber, syscallsInClass,
+  allI386Syscalls, allSyscalls, eventName, i386ByName, i386ByNumber, returnsFd, rowOf, syscallByName, syscallByNumber, syscallName,
+  syscallNumber, syscallsInClass,
 } from './syscalls.js';
 export { inputRegions, outputRegions } from './regions.js';
 export { beginCall, errorText, finishCall, formatSyscall, joinLine, RESULT_COLUMN, resumedText } from './format.js';
-export { exitedLine, formatSiginfo, killedLine, siginfoFromBytes, signalLine } from './process-lines.js';
+export { exitedLine, formatSiginfo, killedLine, personalityLine, siginfoFromBytes, signalLine } from './process-lines.js';
 export { errnoMessage, errnoName } from './constants/errno.js';
 export { signalByName, signalName } from './constants/signals.js';

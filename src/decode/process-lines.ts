@@ -13,6 +13,12 @@ export function exitedLine(status: number): string {
   return '+++ exited with ' + status + ' +++';
 }
 
+/** `[ Process PID=1000 runs in 32 bit mode. ]`: a process switched between the x86-64 ABI and the
+ *  i386 one (INT 0x80), as strace announces it. */
+export function personalityLine(pid: number, abi: 'x86_64' | 'i386'): string {
+  return '[ Process PID=' + pid + ' runs in ' + (abi === 'i386' ? '32' : '64') + ' bit mode. ]';
+}
+
 /** `+++ killed by SIGSEGV +++`, or `+++ killed by SIGSEGV (core dumped) +++`. */
 export function killedLine(sig: number, coreDumped = false): string {
   return '+++ killed by ' + printSignal(sig) + ' ' + (coreDumped ? '(core dumped) ' : '') + '+++';

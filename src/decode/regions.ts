@@ -4,7 +4,7 @@
 import { argUlong } from '../trace/event.js';
 import type { GuestMemoryReader, SyscallEvent } from '../trace/event.js';
 import { u64 } from './bytes.js';
-import { syscallByNumber } from './syscalls.js';
+import { rowOf } from './syscalls.js';
 import type { MemRule, SizeRule } from './types.js';
 
 /** A range of guest memory one argument designates. */
@@ -37,7 +37,7 @@ function interrupted(ev: SyscallEvent): boolean {
 }
 
 function collect(ev: SyscallEvent, mem: GuestMemoryReader, want: 'in' | 'out'): Region[] {
-  const row = syscallByNumber(ev.nr);
+  const row = rowOf(ev);
   const out: Region[] = [];
   if (row?.args === undefined) return out;
   const done = !Number.isNaN(ev.ret);
@@ -45,7 +45,7 @@ function collect(ev: SyscallEvent, mem: GuestMemoryReader, want: 'in' | 'out'): 
     const spec = row.args[i];
     const rule = ruleOf(spec.mem, ev.args);
     if (rule === undefined) continue;
-    const addr = argUlong(ev.args, i);
+    const addr = spec.addr ? spec.addr(ev) : argUlong(ev.args, i);
     if (addr === 0) continue;
     switch (rule.kind) {
       case 'cstring': {
@@ -66,8 +66,21 @@ function collect(ev: SyscallEvent, mem: GuestMemoryReader, want: 'in' | 'out'): 
         if (len > 0) out.push({ addr, len, arg: i });
         break;
       }
+      case 'indirect': {
+        if (want !== 'in') break;
+        out.push({ addr, len: 16, arg: i });
+        const pair = mem.readBytes(addr, 16);
+        if (pair === null) break;
+        const target = u64(pair, 0);
+        const len = Math.min(u64(pair, 8), rule.max);
+        if (target !== 0 && len > 0) out.push({ addr: target, len, arg: i });
+        break;
+      }
       case 'iovec': {
-        const count = Math.min(argUlong(ev.args, rule.countArg), UIO_MAXIOV);
+        // A count over the limit is refused before the array is read; strace still prints the
+        // first 32 entries (and looks at the 33rd), so those are kept.
+        const asked = argUlong(ev.args, rule.countArg);
+        const count = asked > UIO_MAXIOV ? 33 : asked;
         if (want === 'in' && count > 0) out.push({ addr, len: count * 16, arg: i });
         if (rule.data !== want && rule.data !== 'inout') break;
         if (want === 'out' && (!done || ev.errno !== 0)) break;

@@ -1,7 +1,7 @@
 // Struct printers (x86-64 layouts), abbreviated as strace prints them by default.
 
 import type { StructSpec } from './arg-kinds.js';
-import { i32, i64dec, u16, u32, u64, u64dec, u64hex } from './bytes.js';
+import { i32, i64, i64dec, u16, u32, u64, u64dec, u64hex } from './bytes.js';
 import { printCharArray } from './strings.js';
 import { hex, oct, printFlags, printXval, xlookup } from './xlat.js';
 import { FILE_TYPES, S_IFBLK, S_IFCHR, S_IFMT, STATX_ATTRS, STATX_MASKS, STATX_MODE, STATX_SIZE, STATX_TYPE } from './constants/stat.js';
@@ -235,7 +235,7 @@ export const SIGACTION: StructSpec = {
     else handler = u64hex(b, 0);
     const fl = u32(b, 8);
     let s = '{sa_handler=' + handler + ', sa_mask=' + printSigmask(b.subarray(24, 32), 8) +
-      ', sa_flags=' + printFlags(SA_FLAGS, u64(b, 8), 'SA_???');
+      ', sa_flags=' + printFlags(SA_FLAGS, i64(b, 8), 'SA_???');
     if (fl & SA_RESTORER) {
       const r = u64(b, 16);
       s += ', sa_restorer=' + (r === 0 ? 'NULL' : u64hex(b, 16));
@@ -249,6 +249,20 @@ export const KPTR: StructSpec = {
   kind: 'kptr',
   size: 8,
   print: (b) => '[' + u64hex(b, 0) + ']',
+};
+
+/** A time_t read from memory: `[1893456000]` (time's tloc). */
+export const TIME_REF: StructSpec = {
+  kind: 'time_t',
+  size: 8,
+  print: (b) => '[' + i64dec(b, 0) + ']',
+};
+
+/** An unsigned int read from memory: `[0]` (getcpu's cpu and node). */
+export const UINT_REF: StructSpec = {
+  kind: 'unsigned int',
+  size: 4,
+  print: (b) => '[' + u32(b, 0) + ']',
 };
 
 /** An int read from memory: `[5]`. */

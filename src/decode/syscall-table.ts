@@ -13,21 +13,24 @@ import {
   path, ptr, RET_HEX, RET_OCT, signal, uint, ulong, xval, xval64,
 } from './arg-kinds.js';
 import { argUint } from '../trace/event.js';
-import { INT_PAIR, RLIMIT, STAT, STATX, SYSINFO, TIMESPEC, TIMEVAL, TIMEZONE, UTSNAME } from './structs.js';
+import { INT_PAIR, RLIMIT, STAT, STATX, SYSINFO, TIME_REF, TIMESPEC, TIMEVAL, TIMEZONE, UINT_REF, UTSNAME } from './structs.js';
 import { ACCESS_MODES, AT_FLAGS, FACCESSAT_FLAGS, O_CREAT, O_TMPFILE_BIT, OPEN_MODE_FLAGS, WHENCE } from './constants/open.js';
-import { MADV, MREMAP_FLAGS, PROT } from './constants/mman.js';
+import { MADV, MLOCK_FLAGS, MLOCKALL_FLAGS, MREMAP_FLAGS, MSYNC_FLAGS, PROT } from './constants/mman.js';
 import { GRND_FLAGS, RLIMITS } from './constants/process.js';
-import { SIGPROCMASK_HOW } from './constants/signals.js';
+import { ITIMER_WHICH, SIGPROCMASK_HOW } from './constants/signals.js';
 import { CLOCK_FLAGS } from './constants/time.js';
 import { STATX_MASKS } from './constants/stat.js';
 import { iovecIn, iovecOut } from './decoders/iovec.js';
-import { mmapFlags } from './decoders/mman.js';
-import { sigaction, sigset } from './decoders/signal.js';
+import { mincoreVec, mmapFlags } from './decoders/mman.js';
+import { RET_SIGNAL, sigaction, siginfoOut, sigreturnFrame, sigset, STACK_T } from './decoders/signal.js';
+import { ITIMERSPEC, ITIMERVAL, SIGEVENT, TIMER_ID } from './decoders/timer.js';
 import { ioctlArg, ioctlRequest } from './decoders/ioctl.js';
 import { fcntlArg, fcntlCmd, fcntlRet } from './decoders/fcntl.js';
 import { archArg, archCode, archRet } from './decoders/arch-prctl.js';
 import { futexAddr, futexArgs, futexOp } from './decoders/futex.js';
-import { cwdBuf, dirents64, statxFlags } from './decoders/fs.js';
+import { cwdBuf, dirents, dirents64, mknodArgs, offsetPtr, openHow, STATFS, statxFlags, uid, UTIMBUF, UTIMENS_PAIR, UTIMES_PAIR } from './decoders/fs.js';
+import { fdset, pollfds, pollRet, pselectMask, selectRet } from './decoders/poll.js';
+import { FALLOC_FLAGS, RENAME_FLAGS, RWF_FLAGS, SPLICE_FLAGS } from './constants/fs.js';
 import { cpusetIn, cpusetOut, remainingTime } from './decoders/time.js';
 
 const D: TraceClass = 'desc';
@@ -70,8 +73,14 @@ const creates =
   (args: Int32Array): boolean =>
     (argUint(args, i) & (O_CREAT | O_TMPFILE_BIT)) !== 0;
 
+/** An argument strace does not print (preadv2's high offset word). */
+const hidden = (name: string): ArgSpec => ({ ...ulong(name), show: () => false });
+
 /** mremap's new_address is shown only with MREMAP_MAYMOVE|MREMAP_FIXED. */
 const mremapFixed = (args: Int32Array): boolean => (argUint(args, 3) & 3) === 3;
+
+/** A pointer argument printed at exit (after arguments the call writes, as strace does). */
+const ptrAtExit = (name: string): ArgSpec => ({ ...ptr(name), at: 'exit' });
 
 /** A pointer argument shown only when `show` says so. */
 const ptrIf = (name: string, show: (args: Int32Array) => boolean): ArgSpec => ({ ...ptr(name), show });
@@ -93,7 +102,7 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(4, 'stat', 2, [F, ST, STA], [path('pathname'), outStruct('statbuf', STAT)]),
   sc(5, 'fstat', 2, [D, FST, STA], [fd('fd'), outStruct('statbuf', STAT)]),
   sc(6, 'lstat', 2, [F, LST, STA], [path('pathname'), outStruct('statbuf', STAT)]),
-  sc(7, 'poll', 3, [D]),
+  sc(7, 'poll', 3, [D], [pollfds('fds'), uint('nfds'), int('timeout')], pollRet(-1)),
   sc(8, 'lseek', 3, [D], [fd('fd'), long('offset'), xval64('whence', WHENCE, 'SEEK_???')]),
   sc(9, 'mmap', 6, [D, M], [ptr('addr'), ulong('length'), flags64('prot', PROT, 'PROT_???'), mmapFlags('flags'), fd('fd'), hexArg('offset')], RET_HEX),
   sc(10, 'mprotect', 3, [M], [ptr('addr'), ulong('len'), flags64('prot', PROT, 'PROT_???')]),
@@ -101,7 +110,7 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(12, 'brk', 1, [M], [ptr('addr')], RET_HEX),
   sc(13, 'rt_sigaction', 4, [S], [signal('signum'), sigaction('act', 'in'), sigaction('oldact', 'out'), ulong('sigsetsize')]),
   sc(14, 'rt_sigprocmask', 4, [S], [xval('how', SIGPROCMASK_HOW, 'SIG_???'), sigset('set', 'in', 3), sigset('oldset', 'out', 3), ulong('sigsetsize')]),
-  sc(15, 'rt_sigreturn', 0, [S]),
+  sc(15, 'rt_sigreturn', 0, [S], [sigreturnFrame('frame')]),
   sc(16, 'ioctl', 3, [D], [fd('fd'), ioctlRequest('request'), ioctlArg('arg')]),
   sc(17, 'pread64', 4, [D], [fd('fd'), outBuf('buf', 2), ulong('count'), long('offset')]),
   sc(18, 'pwrite64', 4, [D], [fd('fd'), inBuf('buf', 2), ulong('count'), long('offset')]),
@@ -109,11 +118,11 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(20, 'writev', 3, [D], [fd('fd'), iovecIn('iov', 2), ulong('iovcnt')]),
   sc(21, 'access', 2, [F], [path('pathname'), flags('mode', ACCESS_MODES, '?_OK')]),
   sc(22, 'pipe', 1, [D], [outStruct('pipefd', INT_PAIR)]),
-  sc(23, 'select', 5, [D]),
+  sc(23, 'select', 5, [D], [int('nfds'), fdset('readfds'), fdset('writefds'), fdset('exceptfds'), inStruct('timeout', TIMEVAL)], selectRet(true)),
   sc(24, 'sched_yield', 0, [], []),
   sc(25, 'mremap', 5, [M], [ptr('old_address'), ulong('old_size'), ulong('new_size'), flags64('flags', MREMAP_FLAGS, 'MREMAP_???'), ptrIf('new_address', mremapFixed)], RET_HEX),
-  sc(26, 'msync', 3, [M]),
-  sc(27, 'mincore', 3, [M]),
+  sc(26, 'msync', 3, [M], [ptr('addr'), ulong('length'), flags('flags', MSYNC_FLAGS, 'MS_???')]),
+  sc(27, 'mincore', 3, [M], [ptr('addr'), ulong('length'), mincoreVec('vec')]),
   sc(28, 'madvise', 3, [M], [ptr('addr'), ulong('length'), xval('advice', MADV, 'MADV_???')]),
   sc(29, 'shmget', 3, [I]),
   sc(30, 'shmat', 3, [I, M], undefined, RET_HEX),
@@ -122,11 +131,11 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(33, 'dup2', 2, [D], [fd('oldfd'), fd('newfd')]),
   sc(34, 'pause', 0, [S], []),
   sc(35, 'nanosleep', 2, [], [inStruct('req', TIMESPEC), remainingTime('rem')]),
-  sc(36, 'getitimer', 2, []),
+  sc(36, 'getitimer', 2, [], [xval('which', ITIMER_WHICH, 'ITIMER_???'), outStruct('curr_value', ITIMERVAL)]),
   sc(37, 'alarm', 1, [], [uint('seconds')]),
-  sc(38, 'setitimer', 3, []),
+  sc(38, 'setitimer', 3, [], [xval('which', ITIMER_WHICH, 'ITIMER_???'), inStruct('new_value', ITIMERVAL), outStruct('old_value', ITIMERVAL)]),
   sc(39, 'getpid', 0, [PU], []),
-  sc(40, 'sendfile', 4, [D, N]),
+  sc(40, 'sendfile', 4, [D, N], [fd('out_fd'), fd('in_fd'), offsetPtr('offset', true), ulong('count')]),
   sc(41, 'socket', 3, [N]),
   sc(42, 'connect', 3, [N]),
   sc(43, 'accept', 3, [N]),
@@ -162,25 +171,25 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(73, 'flock', 2, [D]),
   sc(74, 'fsync', 1, [D], [fd('fd')]),
   sc(75, 'fdatasync', 1, [D], [fd('fd')]),
-  sc(76, 'truncate', 2, [F]),
-  sc(77, 'ftruncate', 2, [D]),
-  sc(78, 'getdents', 3, [D]),
+  sc(76, 'truncate', 2, [F], [path('path'), ulong('length')]),
+  sc(77, 'ftruncate', 2, [D], [fd('fd'), ulong('length')]),
+  sc(78, 'getdents', 3, [D], [fd('fd'), dirents('dirp'), uint('count')]),
   sc(79, 'getcwd', 2, [F], [cwdBuf('buf'), ulong('size')]),
   sc(80, 'chdir', 1, [F], [path('path')]),
   sc(81, 'fchdir', 1, [D], [fd('fd')]),
   sc(82, 'rename', 2, [F], [path('oldpath'), path('newpath')]),
   sc(83, 'mkdir', 2, [F], [path('pathname'), mode('mode')]),
   sc(84, 'rmdir', 1, [F], [path('pathname')]),
-  sc(85, 'creat', 2, [D, F]),
+  sc(85, 'creat', 2, [D, F], [path('pathname'), mode('mode')]),
   sc(86, 'link', 2, [F], [path('oldpath'), path('newpath')]),
   sc(87, 'unlink', 1, [F], [path('pathname')]),
   sc(88, 'symlink', 2, [F], [path('target'), path('linkpath')]),
   sc(89, 'readlink', 3, [F], [path('pathname'), outBuf('buf', 2), ulong('bufsiz')]),
-  sc(90, 'chmod', 2, [F]),
-  sc(91, 'fchmod', 2, [D]),
-  sc(92, 'chown', 3, [F]),
-  sc(93, 'fchown', 3, [D]),
-  sc(94, 'lchown', 3, [F]),
+  sc(90, 'chmod', 2, [F], [path('pathname'), mode('mode')]),
+  sc(91, 'fchmod', 2, [D], [fd('fd'), mode('mode')]),
+  sc(92, 'chown', 3, [F], [path('pathname'), uid('owner'), uid('group')]),
+  sc(93, 'fchown', 3, [D], [fd('fd'), uid('owner'), uid('group')]),
+  sc(94, 'lchown', 3, [F], [path('pathname'), uid('owner'), uid('group')]),
   sc(95, 'umask', 1, [], [mode('mask')], RET_OCT),
   sc(96, 'gettimeofday', 2, [CL], [outStruct('tv', TIMEVAL), outStruct('tz', TIMEZONE)]),
   sc(97, 'getrlimit', 2, [], [xval('resource', RLIMITS, 'RLIMIT_???'), outStruct('rlim', RLIMIT)]),
@@ -213,18 +222,18 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(124, 'getsid', 1, [], [int('pid')]),
   sc(125, 'capget', 2, [CR]),
   sc(126, 'capset', 2, [CR]),
-  sc(127, 'rt_sigpending', 2, [S]),
-  sc(128, 'rt_sigtimedwait', 4, [S]),
+  sc(127, 'rt_sigpending', 2, [S], [sigset('set', 'out', 1), ulong('sigsetsize')]),
+  sc(128, 'rt_sigtimedwait', 4, [S], [sigset('set', 'in', 3), siginfoOut('info'), inStruct('timeout', TIMESPEC), ulong('sigsetsize')], RET_SIGNAL),
   sc(129, 'rt_sigqueueinfo', 3, [S, P]),
-  sc(130, 'rt_sigsuspend', 2, [S]),
-  sc(131, 'sigaltstack', 2, [S]),
-  sc(132, 'utime', 2, [F]),
-  sc(133, 'mknod', 3, [F]),
+  sc(130, 'rt_sigsuspend', 2, [S], [sigset('mask', 'in', 1), ulong('sigsetsize')]),
+  sc(131, 'sigaltstack', 2, [S], [inStruct('ss', STACK_T), outStruct('old_ss', STACK_T)]),
+  sc(132, 'utime', 2, [F], [path('filename'), inStruct('times', UTIMBUF)]),
+  sc(133, 'mknod', 3, [F], [path('pathname'), ...mknodArgs(1)]),
   sc(134, 'uselib', 1, [F]),
   sc(135, 'personality', 1, []),
   sc(136, 'ustat', 2, [SFA]),
-  sc(137, 'statfs', 2, [F, SF, SFA]),
-  sc(138, 'fstatfs', 2, [D, FSF, SFA]),
+  sc(137, 'statfs', 2, [F, SF, SFA], [path('path'), outStruct('buf', STATFS)]),
+  sc(138, 'fstatfs', 2, [D, FSF, SFA], [fd('fd'), outStruct('buf', STATFS)]),
   sc(139, 'sysfs', 3, []),
   sc(140, 'getpriority', 2, []),
   sc(141, 'setpriority', 3, []),
@@ -237,7 +246,7 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(148, 'sched_rr_get_interval', 2, []),
   sc(149, 'mlock', 2, [M], [ptr('addr'), ulong('len')]),
   sc(150, 'munlock', 2, [M], [ptr('addr'), ulong('len')]),
-  sc(151, 'mlockall', 1, [M]),
+  sc(151, 'mlockall', 1, [M], [flags('flags', MLOCKALL_FLAGS, 'MCL_???')]),
   sc(152, 'munlockall', 0, [M], []),
   sc(153, 'vhangup', 0, [], []),
   sc(154, 'modify_ldt', 3, []),
@@ -287,7 +296,7 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(198, 'lremovexattr', 2, [F]),
   sc(199, 'fremovexattr', 2, [D]),
   sc(200, 'tkill', 2, [S, P], [int('tid'), signal('sig')]),
-  sc(201, 'time', 1, [CL]),
+  sc(201, 'time', 1, [CL], [outStruct('tloc', TIME_REF)]),
   sc(202, 'futex', 6, [], [futexAddr('uaddr'), futexOp('futex_op'), ...futexArgs()]),
   sc(203, 'sched_setaffinity', 3, [], [int('pid'), uint('cpusetsize'), cpusetIn('mask', 1)]),
   sc(204, 'sched_getaffinity', 3, [], [int('pid'), uint('cpusetsize'), cpusetOut('mask', 1)]),
@@ -308,11 +317,11 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(219, 'restart_syscall', 0, []),
   sc(220, 'semtimedop', 4, [I]),
   sc(221, 'fadvise64', 4, [D]),
-  sc(222, 'timer_create', 3, []),
-  sc(223, 'timer_settime', 4, []),
-  sc(224, 'timer_gettime', 2, []),
-  sc(225, 'timer_getoverrun', 1, []),
-  sc(226, 'timer_delete', 1, []),
+  sc(222, 'timer_create', 3, [], [clockid('clockid'), inStruct('sevp', SIGEVENT), outStruct('timerid', TIMER_ID)]),
+  sc(223, 'timer_settime', 4, [], [int('timerid'), flags('flags', CLOCK_FLAGS, 'TIMER_???'), inStruct('new_value', ITIMERSPEC), outStruct('old_value', ITIMERSPEC)]),
+  sc(224, 'timer_gettime', 2, [], [int('timerid'), outStruct('curr_value', ITIMERSPEC)]),
+  sc(225, 'timer_getoverrun', 1, [], [int('timerid')]),
+  sc(226, 'timer_delete', 1, [], [int('timerid')]),
   sc(227, 'clock_settime', 2, [CL]),
   sc(228, 'clock_gettime', 2, [CL], [clockid('clockid'), outStruct('tp', TIMESPEC)]),
   sc(229, 'clock_getres', 2, [CL], [clockid('clockid'), outStruct('res', TIMESPEC)]),
@@ -321,7 +330,7 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(232, 'epoll_wait', 4, [D]),
   sc(233, 'epoll_ctl', 4, [D]),
   sc(234, 'tgkill', 3, [S, P], [int('tgid'), int('tid'), signal('sig')]),
-  sc(235, 'utimes', 2, [F]),
+  sc(235, 'utimes', 2, [F], [path('filename'), inStruct('times', UTIMES_PAIR)]),
   sc(236, 'vserver', 5, []),
   sc(237, 'mbind', 6, [M]),
   sc(238, 'set_mempolicy', 3, [M]),
@@ -345,33 +354,33 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(256, 'migrate_pages', 4, [M]),
   sc(257, 'openat', 4, [D, F], [dirfd('dirfd'), path('pathname'), openFlags('flags'), mode('mode', creates(2))]),
   sc(258, 'mkdirat', 3, [D, F], [dirfd('dirfd'), path('pathname'), mode('mode')]),
-  sc(259, 'mknodat', 4, [D, F]),
-  sc(260, 'fchownat', 5, [D, F]),
-  sc(261, 'futimesat', 3, [D, F]),
+  sc(259, 'mknodat', 4, [D, F], [dirfd('dirfd'), path('pathname'), ...mknodArgs(2)]),
+  sc(260, 'fchownat', 5, [D, F], [dirfd('dirfd'), path('pathname'), uid('owner'), uid('group'), flags('flags', AT_FLAGS, 'AT_???')]),
+  sc(261, 'futimesat', 3, [D, F], [dirfd('dirfd'), path('pathname'), inStruct('times', UTIMES_PAIR)]),
   sc(262, 'newfstatat', 4, [D, F, FST, STA], [dirfd('dirfd'), path('pathname'), outStruct('statbuf', STAT), flags('flags', AT_FLAGS, 'AT_???')]),
   sc(263, 'unlinkat', 3, [D, F], [dirfd('dirfd'), path('pathname'), flags('flags', AT_FLAGS, 'AT_???')]),
-  sc(264, 'renameat', 4, [D, F]),
-  sc(265, 'linkat', 5, [D, F]),
-  sc(266, 'symlinkat', 3, [D, F]),
+  sc(264, 'renameat', 4, [D, F], [dirfd('olddirfd'), path('oldpath'), dirfd('newdirfd'), path('newpath')]),
+  sc(265, 'linkat', 5, [D, F], [dirfd('olddirfd'), path('oldpath'), dirfd('newdirfd'), path('newpath'), flags('flags', AT_FLAGS, 'AT_???')]),
+  sc(266, 'symlinkat', 3, [D, F], [path('target'), dirfd('newdirfd'), path('linkpath')]),
   sc(267, 'readlinkat', 4, [D, F], [dirfd('dirfd'), path('pathname'), outBuf('buf', 3), ulong('bufsiz')]),
-  sc(268, 'fchmodat', 3, [D, F]),
+  sc(268, 'fchmodat', 3, [D, F], [dirfd('dirfd'), path('pathname'), mode('mode')]),
   sc(269, 'faccessat', 3, [D, F], [dirfd('dirfd'), path('pathname'), flags('mode', ACCESS_MODES, '?_OK')]),
-  sc(270, 'pselect6', 6, [D]),
-  sc(271, 'ppoll', 5, [D]),
+  sc(270, 'pselect6', 6, [D], [int('nfds'), fdset('readfds'), fdset('writefds'), fdset('exceptfds'), inStruct('timeout', TIMESPEC), pselectMask('sigmask')], selectRet(false)),
+  sc(271, 'ppoll', 5, [D], [pollfds('fds'), uint('nfds'), inStruct('tmo_p', TIMESPEC), sigset('sigmask', 'in', 4), ulong('sigsetsize')], pollRet(2)),
   sc(272, 'unshare', 1, []),
   sc(273, 'set_robust_list', 2, [], [ptr('head'), ulong('len')]),
   sc(274, 'get_robust_list', 3, []),
-  sc(275, 'splice', 6, [D]),
+  sc(275, 'splice', 6, [D], [fd('fd_in'), offsetPtr('off_in'), fd('fd_out'), offsetPtr('off_out'), ulong('len'), flags('flags', SPLICE_FLAGS, 'SPLICE_F_???')]),
   sc(276, 'tee', 4, [D]),
   sc(277, 'sync_file_range', 4, [D]),
   sc(278, 'vmsplice', 4, [D]),
   sc(279, 'move_pages', 6, [M]),
-  sc(280, 'utimensat', 4, [D, F]),
+  sc(280, 'utimensat', 4, [D, F], [dirfd('dirfd'), path('pathname'), inStruct('times', UTIMENS_PAIR), flags('flags', AT_FLAGS, 'AT_???')]),
   sc(281, 'epoll_pwait', 6, [D]),
   sc(282, 'signalfd', 3, [D, S]),
   sc(283, 'timerfd_create', 2, [D]),
   sc(284, 'eventfd', 1, [D]),
-  sc(285, 'fallocate', 4, [D]),
+  sc(285, 'fallocate', 4, [D], [fd('fd'), flags('mode', FALLOC_FLAGS, 'FALLOC_FL_???'), long('offset'), long('len')]),
   sc(286, 'timerfd_settime', 4, [D]),
   sc(287, 'timerfd_gettime', 2, [D]),
   sc(288, 'accept4', 4, [N]),
@@ -381,8 +390,8 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(292, 'dup3', 3, [D], [fd('oldfd'), fd('newfd'), flags('flags', OPEN_MODE_FLAGS, 'O_???')]),
   sc(293, 'pipe2', 2, [D], [outStruct('pipefd', INT_PAIR), flags('flags', OPEN_MODE_FLAGS, 'O_???')]),
   sc(294, 'inotify_init1', 1, [D]),
-  sc(295, 'preadv', 4, [D]),
-  sc(296, 'pwritev', 4, [D]),
+  sc(295, 'preadv', 4, [D], [fd('fd'), iovecOut('iov', 2), ulong('iovcnt'), long('offset')]),
+  sc(296, 'pwritev', 4, [D], [fd('fd'), iovecIn('iov', 2), ulong('iovcnt'), long('offset')]),
   sc(297, 'rt_tgsigqueueinfo', 4, [P, S]),
   sc(298, 'perf_event_open', 5, [D]),
   sc(299, 'recvmmsg', 5, [N]),
@@ -395,14 +404,14 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(306, 'syncfs', 1, [D], [fd('fd')]),
   sc(307, 'sendmmsg', 4, [N]),
   sc(308, 'setns', 2, [D]),
-  sc(309, 'getcpu', 3, []),
+  sc(309, 'getcpu', 3, [], [outStruct('cpu', UINT_REF), outStruct('node', UINT_REF), ptrAtExit('tcache')]),
   sc(310, 'process_vm_readv', 6, []),
   sc(311, 'process_vm_writev', 6, []),
   sc(312, 'kcmp', 5, []),
   sc(313, 'finit_module', 3, [D]),
   sc(314, 'sched_setattr', 3, []),
   sc(315, 'sched_getattr', 4, []),
-  sc(316, 'renameat2', 5, [D, F]),
+  sc(316, 'renameat2', 5, [D, F], [dirfd('olddirfd'), path('oldpath'), dirfd('newdirfd'), path('newpath'), flags('flags', RENAME_FLAGS, 'RENAME_???')]),
   sc(317, 'seccomp', 3, []),
   sc(318, 'getrandom', 3, [], [outBuf('buf', 1, true), ulong('buflen'), flags('flags', GRND_FLAGS, 'GRND_???')]),
   sc(319, 'memfd_create', 2, [D]),
@@ -411,10 +420,10 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(322, 'execveat', 5, [D, F, P]),
   sc(323, 'userfaultfd', 1, [D]),
   sc(324, 'membarrier', 3, []),
-  sc(325, 'mlock2', 3, [M]),
-  sc(326, 'copy_file_range', 6, [D]),
-  sc(327, 'preadv2', 6, [D]),
-  sc(328, 'pwritev2', 6, [D]),
+  sc(325, 'mlock2', 3, [M], [ptr('addr'), ulong('len'), flags('flags', MLOCK_FLAGS, 'MLOCK_???')]),
+  sc(326, 'copy_file_range', 6, [D], [fd('fd_in'), offsetPtr('off_in'), fd('fd_out'), offsetPtr('off_out'), ulong('len'), uint('flags')]),
+  sc(327, 'preadv2', 6, [D], [fd('fd'), iovecOut('iov', 2), ulong('iovcnt'), long('offset'), hidden('pos_h'), flags('flags', RWF_FLAGS, 'RWF_???')]),
+  sc(328, 'pwritev2', 6, [D], [fd('fd'), iovecIn('iov', 2), ulong('iovcnt'), long('offset'), hidden('pos_h'), flags('flags', RWF_FLAGS, 'RWF_???')]),
   sc(329, 'pkey_mprotect', 4, [M]),
   sc(330, 'pkey_alloc', 2, []),
   sc(331, 'pkey_free', 1, []),
@@ -435,7 +444,7 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(434, 'pidfd_open', 2, [D]),
   sc(435, 'clone3', 2, [P]),
   sc(436, 'close_range', 3, []),
-  sc(437, 'openat2', 4, [D, F]),
+  sc(437, 'openat2', 4, [D, F], [dirfd('dirfd'), path('pathname'), openHow('how'), ulong('size')]),
   sc(438, 'pidfd_getfd', 3, [D]),
   sc(439, 'faccessat2', 4, [D, F], [dirfd('dirfd'), path('pathname'), flags('mode', ACCESS_MODES, '?_OK'), flags('flags', FACCESSAT_FLAGS, 'AT_???')]),
   sc(440, 'process_madvise', 5, [D]),

@@ -48,7 +48,10 @@ export type MemRule =
   | { readonly kind: 'cstring' }
   /** A `struct iovec[count]` the kernel reads; the buffers it describes travel `data`-wards,
    *  limited in total to the return value when `data` is `out`. */
-  | { readonly kind: 'iovec'; readonly countArg: number; readonly data: Dir };
+  | { readonly kind: 'iovec'; readonly countArg: number; readonly data: Dir }
+  /** A { pointer, length } pair the kernel reads, and the `length` bytes it points to (at most
+   *  `max`): pselect6's signal mask argument. */
+  | { readonly kind: 'indirect'; readonly max: number };
 
 /** Options of the strace formatter. */
 export interface FormatOptions {
@@ -84,9 +87,15 @@ export interface ArgSpec {
   readonly at?: 'entry' | 'exit' | ((args: Int32Array) => 'entry' | 'exit');
   /** The memory the argument points to; a function when it depends on other arguments. */
   readonly mem?: MemRule | ((args: Int32Array) => MemRule | undefined);
+  /** Where that memory is, when it is not the argument's value (rt_sigreturn's frame is at the
+   *  stack pointer). */
+  readonly addr?: (ev: SyscallEvent) => number;
   /** Whether strace prints the argument at all (open's mode only with O_CREAT...). */
   readonly show?: (args: Int32Array) => boolean;
   readonly fmt: ArgFormatter;
+  /** Text strace appends at exit to an argument it printed at entry (sendfile's offset:
+   *  `[0]` at entry, ` => [100]` after). */
+  readonly suffix?: ArgFormatter;
 }
 
 /** Formats a successful result: the text after `= `. */

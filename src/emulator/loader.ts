@@ -4,13 +4,20 @@
 import { cpuid } from './cpu/cpuid.js';
 import { ElfImage, ET_DYN, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, PT_PHDR } from './elf.js';
 import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from './memory.js';
+import { VDSO_BASE, VDSO_SIZE, vdsoImage, VVAR_BASE, VVAR_SIZE } from './vdso.js';
 
 /** Where a static-PIE (ET_DYN) image goes: Linux's ELF_ET_DYN_BASE with randomisation off. */
 export const PIE_BASE = 0x555555554000;
 /** The top of the initial stack (Linux: TASK_SIZE - one page, randomisation off). */
 export const STACK_TOP = 0x7ffffffff000;
-/** The stack mapping's size: the default RLIMIT_STACK. */
+/** The stack's maximum size: the default RLIMIT_STACK. */
 export const STACK_SIZE = 8 * 1024 * 1024;
+/** What Linux maps below the argument strings at exec (setup_arg_pages' stack_expand): the
+ *  stack mapping grows down from there as it is used (kernel/mm.ts). */
+export const STACK_EXPAND = 128 * 1024;
+/** The vsyscall page: fixed, above user space, executed only through emulation
+ *  (vsyscall=xonly). It has no pages; the kernel emulates its three entries. */
+export const VSYSCALL_BASE = 0xffffffffff600000;
 
 export const AT_NULL = 0;
 export const AT_PHDR = 3;
@@ -31,6 +38,7 @@ export const AT_SECURE = 23;
 export const AT_RANDOM = 25;
 export const AT_HWCAP2 = 26;
 export const AT_EXECFN = 31;
+export const AT_SYSINFO_EHDR = 33;
 
 export interface ProcessIdentity {
   uid: number;
@@ -47,6 +55,8 @@ export interface LoadOptions {
   /** 16 bytes for AT_RANDOM (seeded: determinism). */
   random: Uint8Array;
   identity: ProcessIdentity;
+  /** Map the vDSO and name it in AT_SYSINFO_EHDR (default true). */
+  vdso?: boolean;
 }
 
 export interface LoadedProgram {
@@ -70,9 +80,18 @@ export function loadElf(mem: AddressSpace, image: ElfImage, options: LoadOptions
   const brk = pageUp(highest);
 
   const stackFlags = image.programs.find((p) => p.type === PT_GNU_STACK)?.flags ?? PF_R | PF_W | PF_X;
-  mem.map(STACK_TOP - STACK_SIZE, STACK_SIZE, protOf(stackFlags) | PROT_READ | PROT_WRITE, { name: '[stack]' });
+  mem.map(STACK_TOP - STACK_SIZE, STACK_SIZE, protOf(stackFlags) | PROT_READ | PROT_WRITE, { name: '[stack]', growsDown: true });
+
+  const vdso = options.vdso ?? true;
+  if (vdso) {
+    mem.map(VVAR_BASE, VVAR_SIZE, PROT_READ, { name: '[vvar]' });
+    mem.map(VDSO_BASE, VDSO_SIZE, PROT_READ | PROT_EXEC, { name: '[vdso]' });
+    mem.writeForced(VDSO_BASE, vdsoImage());
+  }
+  mem.map(VSYSCALL_BASE, PAGE_SIZE, PROT_EXEC, { name: '[vsyscall]', pseudo: true });
 
   const auxv: [number, number][] = [
+    ...(vdso ? [[AT_SYSINFO_EHDR, VDSO_BASE] as [number, number]] : []),
     [AT_HWCAP, cpuid(1, 0)[3] >>> 0],
     [AT_PAGESZ, PAGE_SIZE],
     [AT_CLKTCK, 100],
@@ -92,7 +111,10 @@ export function loadElf(mem: AddressSpace, image: ElfImage, options: LoadOptions
     [AT_EXECFN, 0],
     [AT_PLATFORM, 0],
   ];
-  const stackPointer = buildStack(mem, options, auxv);
+  const { sp: stackPointer, stringsLow } = buildStack(mem, options, auxv);
+  // Linux's initial stack mapping: the argument pages and STACK_EXPAND below them.
+  const stackLow = Math.min(pageDown(stringsLow) - STACK_EXPAND, pageDown(stackPointer));
+  mem.unmap(STACK_TOP - STACK_SIZE, stackLow - (STACK_TOP - STACK_SIZE));
   return { entry: base + image.entry, stackPointer, brk, base, auxv };
 }
 
@@ -121,20 +143,16 @@ function mapSegment(mem: AddressSpace, image: ElfImage, base: number, segment: E
   const fileBytesEnd = Math.min(pageUp(leading + segment.filesz), image.data.length - fileStart, end - start);
   const bytes = image.data.subarray(fileStart, fileStart + fileBytesEnd);
   // The kernel writes into the segment regardless of its protection.
-  writeIgnoringProtection(mem, start, bytes, prot);
+  writeIgnoringProtection(mem, start, bytes);
   if (segment.memsz > segment.filesz) {
     const bssStart = base + segment.vaddr + segment.filesz;
     const zeroEnd = Math.min(pageUp(bssStart), start + fileBytesEnd);
-    if (zeroEnd > bssStart) writeIgnoringProtection(mem, bssStart, new Uint8Array(zeroEnd - bssStart), prot);
+    if (zeroEnd > bssStart) writeIgnoringProtection(mem, bssStart, new Uint8Array(zeroEnd - bssStart));
   }
 }
 
-function writeIgnoringProtection(mem: AddressSpace, addr: number, bytes: Uint8Array, prot: number): void {
-  const start = pageDown(addr);
-  const len = pageUp(addr + bytes.length) - start;
-  if (!(prot & PROT_WRITE)) mem.protect(start, len, prot | PROT_WRITE);
-  mem.writeBytes(addr, bytes);
-  if (!(prot & PROT_WRITE)) mem.protect(start, len, prot);
+function writeIgnoringProtection(mem: AddressSpace, addr: number, bytes: Uint8Array): void {
+  mem.writeForced(addr, bytes);
 }
 
 /** The program headers' address: PT_PHDR when present, else where e_phoff falls in a segment. */
@@ -147,8 +165,9 @@ function phdrAddress(image: ElfImage): number {
 
 /** Lays out the initial stack (highest address first): the execfn string, the envp and argv
  *  strings, the platform string, the 16 random bytes, then, 16-byte aligned, argc, argv[], NULL,
- *  envp[], NULL, auxv pairs, AT_NULL. Returns the initial RSP (pointing at argc). */
-function buildStack(mem: AddressSpace, options: LoadOptions, auxv: [number, number][]): number {
+ *  envp[], NULL, auxv pairs, AT_NULL. Returns the initial RSP (pointing at argc) and the lowest
+ *  address of the argument strings. */
+function buildStack(mem: AddressSpace, options: LoadOptions, auxv: [number, number][]): { sp: number; stringsLow: number } {
   let p = STACK_TOP - 8;
   const pushString = (text: string): number => {
     const bytes = Buffer.from(text + '\0', 'utf8');
@@ -166,6 +185,7 @@ function buildStack(mem: AddressSpace, options: LoadOptions, auxv: [number, numb
   const execfnAddr = pushString(options.execfn);
   const envAddrs = pushAll(options.envp);
   const argAddrs = pushAll(options.argv);
+  const stringsLow = p;
 
   p = p - (p % 16);
   const platformAddr = pushString('x86_64');
@@ -192,5 +212,5 @@ function buildStack(mem: AddressSpace, options: LoadOptions, auxv: [number, numb
     view.setUint32(8 * k + 4, Math.floor(w / 4294967296), true);
   });
   mem.writeBytes(sp, table);
-  return sp;
+  return { sp, stringsLow };
 }

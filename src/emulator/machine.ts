@@ -6,15 +6,19 @@ import path from 'node:path';
 import { signalName } from '../decode/index.js';
 import { UserError } from '../errors.js';
 import type { ExitStatus, SyscallObserver } from '../trace/observer.js';
-import { CpuException, SEGV_ACCERR, SEGV_MAPERR, SIGSEGV } from './cpu/faults.js';
 import { Interpreter } from './cpu/interpreter.js';
 import { Cpu } from './cpu/state.js';
 import { ElfImage, parseElf, readSymbols } from './elf.js';
 import { Clock } from './kernel/clock.js';
 import { DeviceFile, EMULATED_DEVICES, HostFile, O_CLOEXEC } from './kernel/files.js';
 import { Kernel, LiveSyscalls, SyscallBackend } from './kernel/kernel.js';
+import { mmOf } from './kernel/mm.js';
 import { FileMetadata } from './kernel/metadata.js';
 import { Process } from './kernel/process.js';
+import { faultSignal, SignalDelivery } from './kernel/signal-delivery.js';
+import { PIPEFS_DEV } from './kernel/pipes.js';
+import { stringAreas } from './kernel/procfs.js';
+import { SOCKFS_DEV, Vfs } from './kernel/vfs.js';
 import { HostRandom, SeededRandom } from './kernel/random.js';
 import { loadElf, ProcessIdentity } from './loader.js';
 import { AddressSpace, MemoryFault } from './memory.js';
@@ -47,6 +51,18 @@ export interface RunOptions {
   stdio?: readonly number[];
   /** The 16 bytes AT_RANDOM points at; by default the first 16 of the guest's entropy. */
   atRandom?: Uint8Array;
+  /** Called before every instruction (an instruction log; it turns compiled blocks off). */
+  beforeInstruction?: (cpu: Cpu) => void;
+  /** The host directory that is the guest's `/` (chroot-like: no path leads out of it); by
+   *  default the host's `/`. */
+  root?: string;
+  /** Refuse every change to the file tree with EROFS (the host stays as it was). */
+  readOnly?: boolean;
+  /** --max-memory: mmap, brk, mremap and stack growth fail with ENOMEM once this many bytes of
+   *  address space would be mapped. */
+  maxMemory?: number;
+  /** Map the vDSO (AT_SYSINFO_EHDR); default true. Without it libc makes real clock syscalls. */
+  vdso?: boolean;
 }
 
 function hostIdentity(): ProcessIdentity {
@@ -76,6 +92,14 @@ export function readExecutable(file: string): ElfImage {
   return parseElf(file, data);
 }
 
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** The executable a command name refers to: a path when it has a slash, else a PATH lookup. */
 export function findExecutable(command: string): string {
   if (command.includes('/')) return command;
@@ -97,6 +121,8 @@ export class Machine {
   readonly interpreter = new Interpreter(this.cpu);
   readonly process: Process;
   readonly kernel: Kernel;
+  /** Where and how signals reach the guest (kernel/signal-delivery.ts). */
+  readonly signals: SignalDelivery;
   /** The bytes AT_RANDOM gave the program (a trace header keeps them for the replay). */
   readonly atRandom: Uint8Array;
   private readonly observer: SyscallObserver | null;
@@ -114,7 +140,13 @@ export class Machine {
     const host = hostIdentity();
     const metadata = new FileMetadata(clock, { hostUid: host.uid, hostGid: host.gid, uid: identity.uid, gid: identity.gid });
     const exePath = path.resolve(image.path);
-    this.process = new Process(this.cpu, this.mem, exePath, options.cwd ?? process.cwd(), identity, random, clock, metadata);
+    const vfs = new Vfs(options.root ?? '/', options.readOnly ?? false);
+    if (options.root !== undefined && !isDirectory(vfs.root)) throw new UserError(options.root, 'is not a directory (--root)');
+    // The working directory as the guest sees it: the host's, inside the root; else the root.
+    const cwd = vfs.guestPath(options.cwd ?? process.cwd()) ?? '/';
+    this.process = new Process(this.cpu, this.mem, exePath, cwd, identity, random, clock, metadata);
+    this.process.vfs = vfs;
+    this.process.diagnose = this.diagnose;
     const live = new LiveSyscalls(this.process, this.diagnose);
     this.kernel = new Kernel(this.process, this.observer, options.backend ? options.backend(live, this) : live);
     this.kernel.onExit = () => {
@@ -124,16 +156,28 @@ export class Machine {
       this.stalled = true;
       this.interpreter.stopRequested = true;
     };
+    this.signals = new SignalDelivery(this.process, this.observer, this.kernel.backend.signals ?? null, () => {
+      this.interpreter.stopRequested = true;
+    }, this.diagnose);
+    this.kernel.onReturn = this.signals.atSyscallReturn;
     this.cpu.onSyscall = this.kernel.syscall;
+    this.cpu.onInt80 = this.kernel.int80;
+    this.interpreter.beforeInstruction = options.beforeInstruction ?? null;
 
     this.atRandom = options.atRandom ?? random.bytes(16);
+    mmOf(this.process).maxMemory = options.maxMemory ?? Infinity;
     const loaded = loadElf(this.mem, image, {
       argv: options.argv,
       envp: options.env,
       execfn: options.execfn ?? image.path,
       random: this.atRandom,
       identity,
+      vdso: options.vdso,
     });
+    this.process.comm = path.basename(options.execfn ?? image.path).slice(0, 15);
+    this.process.auxv = loaded.auxv;
+    this.process.stackStart = loaded.stackPointer;
+    Object.assign(this.process, stringAreas(this.mem, loaded.stackPointer));
     this.process.brkStart = loaded.brk;
     this.process.brkEnd = loaded.brk;
     this.cpu.rip = loaded.entry;
@@ -160,9 +204,21 @@ export class Machine {
       const nullDevice = target === '/dev/null' ? EMULATED_DEVICES.get(target) : undefined;
       const file = nullDevice
         ? new DeviceFile(target, flags, nullDevice, this.process.random, this.process.clock.bootRealtimeNs)
-        : new HostFile(hostFd, target, flags, false);
+        : new HostFile(hostFd, this.stdioName(target), flags, false);
       this.process.fds.install(fd, file, false);
     }
+  }
+
+  /** What /proc/self/fd shows for an inherited host fd: a file's guest path (under --root, a
+   *  file outside the root keeps its host path, as Linux shows an unreachable one); a pipe or
+   *  socket numbered on the kernel's pipefs or sockfs in stdio order (the host's numbers differ
+   *  on every run). */
+  private stdioName(target: string): string {
+    if (target.startsWith('/')) return this.process.vfs.guestPath(target) ?? target;
+    const m = /^(pipe|socket):\[\d+\]$/.exec(target);
+    if (!m) return target;
+    const dev = m[1] === 'pipe' ? PIPEFS_DEV : SOCKFS_DEV;
+    return `${m[1]}:[${this.process.metadata.virtualIno(dev, this.process.vfs.newPipeId())}]`;
   }
 
   /** True while the syscall backend waits for input (a replay reading its trace). */
@@ -180,17 +236,33 @@ export class Machine {
   runUntilStall(): RunResult | null {
     this.stalled = false;
     while (!this.process.exitStatus && !this.stalled) {
-      try {
-        this.interpreter.run(Infinity);
-      } catch (e) {
-        this.deliverFault(e);
+      // A replay must see its next recorded signal before it runs on.
+      if (!this.kernel.backend.ready()) {
+        this.stalled = true;
+        break;
       }
+      // Run to the next timer expiry (or recorded signal), exactly.
+      const until = this.signals.nextStop();
+      try {
+        this.interpreter.run(until);
+      } catch (e) {
+        let fault = e;
+        try {
+          // A fault the kernel resolves (a vsyscall entry it emulates) lets the run go on.
+          if (fault instanceof MemoryFault && this.kernel.pageFault(fault)) continue;
+        } catch (raised) {
+          fault = raised;
+        }
+        this.deliverFault(fault);
+      }
+      if (!this.process.exitStatus && !this.stalled) this.signals.atBoundary();
     }
     if (this.stalled) return null;
     const status = this.process.exitStatus!;
     if (!this.finished) {
       this.finished = true;
       this.observer?.processExit({ pid: this.process.pid, icount: this.cpu.icount, status });
+      mmOf(this.process).release();
       this.process.fds.closeAll();
     }
     return { status, instructions: this.cpu.icount };
@@ -198,26 +270,14 @@ export class Machine {
 
   private finished = false;
 
-  /** A synchronous fault: with no signal handlers yet, Linux's default action ends the process. */
+  /** A synchronous fault: its signal goes to the handler, or its default action ends the
+   *  process (kernel/signal-delivery.ts). */
   private deliverFault(e: unknown): void {
-    let signal: number;
-    let code: number;
-    let addr: number;
-    let detail = '';
-    if (e instanceof MemoryFault) {
-      signal = SIGSEGV;
-      code = e.mapped ? SEGV_ACCERR : SEGV_MAPERR;
-      addr = e.addr;
-    } else if (e instanceof CpuException) {
-      signal = e.signal;
-      code = e.code;
-      addr = e.addr;
-      detail = e.detail;
-    } else throw e;
-    if (detail) this.diagnose(`${signalName(signal) ?? signal} at rip 0x${this.cpu.rip.toString(16)}${this.symbolAt(this.cpu.rip)}: ${detail}`);
-    this.observer?.signal({ pid: this.process.pid, tid: this.process.tid, icount: this.cpu.icount, rip: this.cpu.rip, signo: signal, code, addr });
-    // SIGSEGV, SIGILL, SIGFPE, SIGBUS and SIGTRAP dump core by default; RLIMIT_CORE is 0.
-    this.process.exitStatus = { kind: 'killed', signal, coreDumped: false };
+    const fault = faultSignal(e, this.process.signals.lastTrap);
+    if (!fault) throw e;
+    const signal = fault.info.signo;
+    if (fault.detail) this.diagnose(`${signalName(signal) ?? signal} at rip 0x${this.cpu.rip.toString(16)}${this.symbolAt(this.cpu.rip)}: ${fault.detail}`);
+    this.signals.fault(fault.info, fault.trap);
   }
 
   private symbols: ReturnType<typeof readSymbols> | null = null;

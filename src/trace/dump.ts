@@ -1,5 +1,5 @@
 // emtrace dump: a recorded trace rendered as strace text, or as ltrace -S lines.
-import { beginCall, finishCall, joinLine } from '../decode/index.js';
+import { beginCall, finishCall, joinLine, personalityLine } from '../decode/index.js';
 import type { FormatOptions } from '../decode/index.js';
 import type { SyscallPredicate } from './filter.js';
 import type { LineWriter } from './line-writer.js';
@@ -10,6 +10,9 @@ import { TraceReader } from './trace-io.js';
 export interface DumpOptions extends FormatOptions {
   selected?: SyscallPredicate;
   style?: 'strace' | 'ltrace';
+  /** Announce ABI switches as strace does (`[ Process PID=… runs in 32 bit mode. ]`); default
+   *  true. */
+  personality?: boolean;
 }
 
 /** ltrace puts results at column 50 (5/8 of an 80-column screen). */
@@ -18,8 +21,16 @@ const LTRACE_RESULT_COLUMN = 50;
 export async function dump(tracePath: string, out: LineWriter, options: DumpOptions = {}): Promise<void> {
   const reader = await TraceReader.open(tracePath);
   const selected = options.selected ?? (() => true);
+  const personalities = new Map<number, 'x86_64' | 'i386'>();
   for await (const event of reader) {
-    if (event.type === 'syscall' && !selected(event.event.nr)) continue;
+    if (event.type === 'syscall' && options.style !== 'ltrace' && options.personality !== false && event.event.via === undefined) {
+      const abi = event.event.abi ?? 'x86_64';
+      if ((personalities.get(event.event.pid) ?? 'x86_64') !== abi) {
+        personalities.set(event.event.pid, abi);
+        out.line(personalityLine(event.event.pid, abi));
+      }
+    }
+    if (event.type === 'syscall' && !selected(event.event.nr, event.event)) continue;
     out.line(options.style === 'ltrace' ? ltraceLine(event, options) : describeEvent(event, options));
   }
 }
@@ -31,8 +42,7 @@ function ltraceLine(event: TraceEvent, options: FormatOptions): string {
     return s.kind === 'exited' ? `+++ exited (status ${s.code}) +++` : describeEvent(event);
   }
   if (event.type === 'signal') return describeEvent(event);
-  const mem = RecordedMemory.of(event);
-  const done = finishCall(beginCall(event.event, mem, options), event.event, mem, options);
+  const done = finishCall(beginCall(event.event, RecordedMemory.atEntry(event), options), event.event, RecordedMemory.of(event), options);
   const call = 'SYS_' + done.call;
   const ret = Number.isNaN(event.event.ret) ? '<no return ...>' : String(event.event.ret);
   const line = joinLine(call, '= ' + ret);

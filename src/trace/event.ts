@@ -20,6 +20,21 @@ export interface SyscallEvent {
   ret: number;
   /** The positive errno when the call failed (ret is -errno), else 0. */
   errno: number;
+  /** RSP at the syscall, for the calls whose decoding needs it (rt_sigreturn reads its frame
+   *  there). */
+  sp?: number;
+  /** 'i386': made with INT 0x80 (the i386 ABI): nr is an i386 number, args are EBX, ECX, EDX,
+   *  ESI, EDI, EBP. Absent for the x86-64 ABI. */
+  abi?: 'i386';
+  /** How the call reached the kernel when not by a syscall instruction: 'vdso' (a vDSO function)
+   *  or 'vsyscall' (the legacy vsyscall page). strace sees neither. */
+  via?: 'vdso' | 'vsyscall';
+}
+
+/** What distinguishes a call besides its number, known before it runs (observers' wants()). */
+export interface CallOrigin {
+  readonly abi?: 'i386';
+  readonly via?: 'vdso' | 'vsyscall';
 }
 
 /** How a process ended, as wait(2) would report it. */
@@ -37,6 +52,17 @@ export interface SignalEvent {
   code: number;
   /** si_addr, for faults. */
   addr?: number;
+  /** For a SIGSYS from a seccomp filter: si_errno, si_call_addr, si_syscall, si_arch. */
+  seccomp?: { errno: number; callAddr: number; syscall: number; arch: number };
+  /** For a signal a process sent (kill, tgkill, tkill): si_pid and si_uid. */
+  sender?: { pid: number; uid: number };
+  /** For a POSIX timer's signal: si_timerid and si_overrun. */
+  timer?: { id: number; overrun: number };
+  /** si_value (a POSIX timer's sigev_value), as the 64-bit union. */
+  value?: bigint;
+  /** Sent to the process (kill, a timer) rather than raised by the instruction at rip: a replay
+   *  delivers it from the recording, at the same instruction count. */
+  async?: boolean;
 }
 
 /** The end of a process. */

@@ -1,6 +1,7 @@
-// strace's `-e trace=` expressions, turned into a predicate on x86-64 syscall numbers.
+// strace's `-e trace=` expressions, turned into a predicate on syscall numbers (x86-64 ones, or
+// i386 ones for a call made with INT 0x80: `origin.abi`).
 //
-//   parseTraceExpression('open,%file,!...')  → (nr) => boolean     (throws FilterError)
+//   parseTraceExpression('open,%file,!...')  → (nr, origin?) => boolean  (throws FilterError)
 //   splitQualifier('trace=open')             → { qualifier: 'trace', value: 'open' }
 //   traceFilterFromOption('open')            → the predicate for `-e open` (trace= implied)
 //   selectSyscalls(['trace=%file', 'v=all']) → the predicate of a whole command line's `-e`s
@@ -11,11 +12,14 @@
 // `%ipc`, `%memory`, `%stat`, `%lstat`, `%fstat`, `%%stat`, `%statfs`, `%fstatfs`, `%%statfs`,
 // `%pure`, `%clock`, `%creds`, and the legacy `file`, `desc`, `process`, `network`, `signal`,
 // `ipc`, `memory`, `all`); `?` before a token suppresses the error when it matches nothing;
-// `@64`, `@32`, `@x32` after a token choose the personality (only x86-64 is traced here).
+// `@64`, `@32`, `@x32` after a token choose the personality (x86-64, i386 for INT 0x80 calls;
+// nothing runs as x32). `--no-vdso` (selectSyscalls' option) leaves out the vDSO and vsyscall
+// calls, which strace cannot see.
 
 import { UserError } from '../errors.js';
-import { allSyscalls, syscallByName, syscallByNumber, syscallsInClass } from '../decode/index.js';
-import type { TraceClass } from '../decode/index.js';
+import { allI386Syscalls, allSyscalls, i386ByName, i386ByNumber, syscallByName, syscallByNumber } from '../decode/index.js';
+import type { SyscallRow, TraceClass } from '../decode/index.js';
+import type { CallOrigin } from './event.js';
 
 /** A bad `-e` expression; the message is strace's (`invalid system call 'foo'`). */
 export class FilterError extends UserError {
@@ -26,7 +30,7 @@ export class FilterError extends UserError {
 }
 
 /** Whether syscall number `nr` is traced. */
-export type SyscallPredicate = (nr: number) => boolean;
+export type SyscallPredicate = (nr: number, origin?: CallOrigin) => boolean;
 
 const CLASSES: Readonly<Record<string, TraceClass | 'all'>> = {
   '%desc': 'desc',
@@ -76,8 +80,14 @@ const I386_ONLY = new Set(
 
 const PERSONALITIES = new Set(['64', '32', 'x32']);
 
-/** Adds the numbers `token` designates to `set`; false when it designates nothing. */
-function qualifyToken(token: string, set: Set<number>): boolean {
+/** The numbers a trace expression selects, in each personality's table. */
+interface Selection {
+  x86_64: Set<number>;
+  i386: Set<number>;
+}
+
+/** Adds the numbers `token` designates to `sel`; false when it designates nothing. */
+function qualifyToken(token: string, sel: Selection): boolean {
   let rc = false;
   while (token.startsWith('?')) {
     token = token.slice(1);
@@ -90,23 +100,27 @@ function qualifyToken(token: string, set: Set<number>): boolean {
     if (!PERSONALITIES.has(p)) {
       throw new FilterError(`incorrect personality designator '${p}' in qualification '${token}'`);
     }
-    pers = p === '64' ? '64' : 'other';
+    pers = p === '64' ? '64' : p === '32' ? '32' : 'other';
     token = token.slice(0, at);
   }
-  return qualifyName(token, set, pers) || rc;
+  return qualifyName(token, sel, pers) || rc;
 }
 
-/** Which personality a token names: x86-64 only, another one (nothing traced here), or any. */
-type Personality = '64' | 'other' | 'any';
+/** Which personality a token names: x86-64 (`@64`), i386 (`@32`), x32 (nothing runs as it
+ *  here), or any. */
+type Personality = '64' | '32' | 'other' | 'any';
 
-function qualifyName(token: string, set: Set<number>, pers: Personality): boolean {
-  const add = pers !== 'other';
+function qualifyName(token: string, sel: Selection, pers: Personality): boolean {
+  // The tables a token looks in, with the set each adds to.
+  const tables: [readonly SyscallRow[], Set<number>][] = [];
+  if (pers === '64' || pers === 'any') tables.push([allSyscalls(), sel.x86_64]);
+  if (pers === '32' || pers === 'any') tables.push([allI386Syscalls(), sel.i386]);
   const c = token.charCodeAt(0);
   if (c >= 0x30 && c <= 0x39) {
     if (!/^\d+$/.test(token)) return false;
     const nr = Number(token);
-    if (syscallByNumber(nr) === undefined) return false;
-    if (add) set.add(nr);
+    if (syscallByNumber(nr) === undefined && i386ByNumber(nr) === undefined) return false;
+    for (const [rows, set] of tables) if (rows.some((r) => r.nr === nr)) set.add(nr);
     return true;
   }
   if (token.startsWith('/')) {
@@ -116,29 +130,32 @@ function qualifyName(token: string, set: Set<number>, pers: Personality): boolea
     } catch (e) {
       throw new FilterError(`regcomp: ${token.slice(1)}: ${(e as Error).message}`);
     }
-    let found = false;
-    for (const row of allSyscalls()) {
-      if (re.test(row.name)) {
-        if (add) set.add(row.nr);
-        found = true;
+    let found = allSyscalls().some((row) => re.test(row.name));
+    for (const [rows, set] of tables) {
+      for (const row of rows) {
+        if (re.test(row.name)) {
+          set.add(row.nr);
+          found = true;
+        }
       }
     }
     return found;
   }
   const cls = Object.prototype.hasOwnProperty.call(CLASSES, token) ? CLASSES[token] : undefined;
   if (cls !== undefined) {
-    if (add) {
-      if (cls === 'all') for (const row of allSyscalls()) set.add(row.nr);
-      else for (const nr of syscallsInClass(cls)) set.add(nr);
+    for (const [rows, set] of tables) for (const row of rows) if (cls === 'all' || row.classes.includes(cls)) set.add(row.nr);
+    return true;
+  }
+  let found = false;
+  for (const [rows, set] of tables) {
+    const row = rows.find((r) => r.name === token);
+    if (row !== undefined) {
+      set.add(row.nr);
+      found = true;
     }
-    return true;
   }
-  const row = syscallByName(token);
-  if (row !== undefined) {
-    if (add) set.add(row.nr);
-    return true;
-  }
-  return pers !== '64' && I386_ONLY.has(token);
+  if (found || syscallByName(token) !== undefined) return true;
+  return pers !== '64' && (I386_ONLY.has(token) || i386ByName(token) !== undefined);
 }
 
 /** Parses the value of `-e trace=` into a predicate; throws FilterError with strace's message. */
@@ -149,17 +166,17 @@ export function parseTraceExpression(spec: string): SyscallPredicate {
     negate = !negate;
     s = s.slice(1);
   }
-  const set = new Set<number>();
+  const sel: Selection = { x86_64: new Set<number>(), i386: new Set<number>() };
   if (s === 'none') return () => negate;
   if (s === 'all') return () => !negate;
   let done = false;
   for (const token of s.split(',')) {
     if (token === '') continue;
-    done = qualifyToken(token, set);
+    done = qualifyToken(token, sel);
     if (!done) throw new FilterError(`invalid system call '${token}'`);
   }
   if (!done) throw new FilterError(`invalid system call '${spec}'`);
-  return (nr) => set.has(nr) !== negate;
+  return (nr, origin) => (origin?.abi === 'i386' ? sel.i386 : sel.x86_64).has(nr) !== negate;
 }
 
 /** strace's `-e` qualifiers and their aliases, by canonical name. */
@@ -219,11 +236,13 @@ export function traceFilterFromOption(expr: string): SyscallPredicate | undefine
  * replaces the previous one, as in strace; other qualifiers are left to their own handlers.
  * With no trace expression every syscall is selected.
  */
-export function selectSyscalls(expressions: readonly string[]): SyscallPredicate {
+export function selectSyscalls(expressions: readonly string[], options: { noVdso?: boolean } = {}): SyscallPredicate {
   let selected: SyscallPredicate = () => true;
   for (const e of expressions) {
     const p = traceFilterFromOption(e);
     if (p !== undefined) selected = p;
   }
-  return selected;
+  if (!options.noVdso) return selected;
+  const expression = selected;
+  return (nr, origin) => origin?.via === undefined && expression(nr, origin);
 }

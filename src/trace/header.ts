@@ -11,6 +11,8 @@ export interface HeaderFacts {
   seed: string;
   hostTime?: boolean;
   hostRandom?: boolean;
+  /** --max-memory (a replay applies it too: mappings are re-made and must fail alike). */
+  maxMemory?: number;
 }
 
 export function traceHeader(machine: Machine, facts: HeaderFacts): TraceHeader {
@@ -31,6 +33,7 @@ export function traceHeader(machine: Machine, facts: HeaderFacts): TraceHeader {
     identity: { uid: proc.identity.uid, gid: proc.identity.gid },
     pid: proc.pid,
     atRandom: Buffer.from(machine.atRandom).toString('base64'),
+    ...(facts.maxMemory !== undefined ? { maxMemory: facts.maxMemory } : {}),
   };
 }
 

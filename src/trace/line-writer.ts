@@ -3,6 +3,15 @@
 import fs from 'node:fs';
 import { UserError } from '../errors.js';
 
+/** Opens (creating or truncating) a file emtrace writes; a UserError naming it when it cannot. */
+export function openForWriting(path: string): number {
+  try {
+    return fs.openSync(path, 'w');
+  } catch (e) {
+    throw new UserError(path, `cannot open for writing: ${(e as Error).message.replace(/^[A-Z]+: /, '')}`);
+  }
+}
+
 export class LineWriter {
   private constructor(
     private readonly fd: number,
@@ -21,11 +30,7 @@ export class LineWriter {
 
   /** Lines to a file, created or truncated. */
   static file(path: string): LineWriter {
-    try {
-      return new LineWriter(fs.openSync(path, 'w'), true);
-    } catch (e) {
-      throw new UserError(path, `cannot open for writing: ${(e as Error).message.replace(/^[A-Z]+: /, '')}`);
-    }
+    return new LineWriter(openForWriting(path), true);
   }
 
   line(text: string): void {

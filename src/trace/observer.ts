@@ -1,6 +1,6 @@
 // What the kernel tells a tracer. The kernel calls these only when an observer is attached and,
 // per call, only when `wants` says so: tracing off costs one null check per syscall.
-import type { ExitEvent, GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
+import type { CallOrigin, ExitEvent, GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
 
 export type { ExitStatus } from './event.js';
 
@@ -14,8 +14,9 @@ export interface SyscallOutcome {
 }
 
 export interface SyscallObserver {
-  /** Whether syscall `nr` is to be observed; asked before the call runs. */
-  wants(nr: number): boolean;
+  /** Whether syscall `nr` is to be observed; asked before every call runs (`origin`: its ABI
+   *  when it is i386, and how it came when not by a syscall instruction; `pid`: the caller). */
+  wants(nr: number, origin?: CallOrigin, pid?: number): boolean;
   /** True when the observer needs the bytes the kernel writes (a recorder). */
   readonly recordsWrites?: boolean;
   /** Before the kernel runs the call; `mem` reads guest memory as it is at entry. */
@@ -37,9 +38,9 @@ export class ObserverGroup implements SyscallObserver {
     this.recordsWrites = members.some((m) => m.recordsWrites);
   }
 
-  wants(nr: number): boolean {
+  wants(nr: number, origin?: CallOrigin, pid?: number): boolean {
     this.interested.length = 0;
-    for (const m of this.members) if (m.wants(nr)) this.interested.push(m);
+    for (const m of this.members) if (m.wants(nr, origin, pid)) this.interested.push(m);
     return this.interested.length > 0;
   }
 

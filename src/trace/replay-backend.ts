@@ -5,22 +5,38 @@
 // re-executed by the emulated kernel and their results checked against the recording.
 import fs from 'node:fs';
 import { argInt, argUlong } from './event.js';
-import type { GuestMemoryReader, MemoryRange, SyscallEvent } from './event.js';
-import { returnsFd, syscallByNumber, syscallName } from '../decode/index.js';
+import type { GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
+import { eventName, returnsFd, rowOf } from '../decode/index.js';
 import type { LiveSyscalls, SyscallBackend } from '../emulator/kernel/kernel.js';
+import type { RecordedSignals } from '../emulator/kernel/signal-delivery.js';
+import { SIGKILL } from '../emulator/kernel/signals.js';
+import { SIGNAL_REPLAY_EFFECTS } from '../emulator/kernel/syscalls/signal.js';
 import type { Machine } from '../emulator/machine.js';
 import { readInputs } from './recorder.js';
-import type { SyscallRecord, TraceEvent } from './trace-file.js';
+import { encodeEvent } from './trace-file.js';
+import type { SignalRecord, SyscallRecord, TraceEvent } from './trace-file.js';
 
 /** Syscalls the replay re-executes instead of serving: they change state the emulator itself
  *  holds, and are deterministic given that state. */
 const REEXECUTED = new Set([
   'brk', 'mmap', 'munmap', 'mprotect', 'madvise', 'mremap', 'arch_prctl', 'set_tid_address',
-  'set_robust_list', 'rseq', 'exit', 'exit_group',
+  'set_robust_list', 'rseq', 'exit', 'exit_group', 'prctl', 'seccomp', 'mmap2', 'mlock', 'mlock2',
+  'munlock', 'mlockall', 'munlockall', 'msync', 'mincore',
+  // The signal state: actions, mask, frames, alternate stack.
+  'rt_sigaction', 'rt_sigprocmask', 'rt_sigreturn', 'sigaltstack',
 ]);
+
+/** The replay keeps this many events read ahead: a delivery point sees the signals recorded
+ *  after the call it follows. */
+const LOW_WATER = 16;
 
 const MAP_ANONYMOUS = 0x20;
 const MAP_FIXED = 0x10;
+const MAP_PRIVATE = 0x02;
+const MAP_TYPE = 0x0f;
+const O_ACCMODE = 3;
+const O_RDONLY = 0;
+const PAGE_SIZE = 4096;
 /** How many earlier events a divergence report shows. */
 export const CONTEXT_EVENTS = 8;
 
@@ -55,6 +71,8 @@ export class ReplayBackend implements SyscallBackend {
     [1, 1],
     [2, 2],
   ]);
+  /** Guest fds opened read-only: a shared mapping of one may not be made writable. */
+  private readonly readOnlyFds = new Set<number>();
 
   constructor(
     private readonly live: LiveSyscalls,
@@ -64,7 +82,42 @@ export class ReplayBackend implements SyscallBackend {
   ) {}
 
   ready(): boolean {
-    return this.queue.length > 0 || this.traceEnded;
+    return this.queue.length > LOW_WATER || this.traceEnded;
+  }
+
+  /** The recorded asynchronous signals (kill, timers): the replay generates none and delivers
+   *  these, each at its recorded instruction count. */
+  readonly signals: RecordedSignals = {
+    nextAsync: () => {
+      const head = this.queue[0];
+      if (!head) return this.traceEnded ? Infinity : null;
+      return head.type === 'signal' && head.async ? head.icount : Infinity;
+    },
+    asyncAt: (icount) => {
+      const head = this.queue[0];
+      if (!head || head.type !== 'signal' || !head.async) return null;
+      if (head.icount < icount) throw this.divergeOnSignal(head, `the program went past instruction ${head.icount}, where the recording delivers this signal`);
+      return head.icount === icount ? head : null;
+    },
+    refuse: (ev, reason) => {
+      throw this.divergeOnSignal({ type: 'signal', ...ev }, reason);
+    },
+  };
+
+  /** A signal was delivered to the program: it must be the next recorded event. */
+  signalDelivered(ev: SignalEvent): void {
+    const expected = this.queue[0];
+    const actual: SignalRecord = { type: 'signal', ...ev };
+    if (expected?.type === 'signal' && encodeEvent(expected) === encodeEvent(actual)) {
+      this.remember(this.queue.shift()!);
+      return;
+    }
+    throw this.divergeOnSignal(expected ?? null, expected ? `the program receives ${describeSignal(ev)} here` : 'the program receives a signal after the end of the recording');
+  }
+
+  private divergeOnSignal(expected: TraceEvent | null, reason: string): ReplayDivergence {
+    const cpu = this.machine.cpu;
+    return new ReplayDivergence(this.nextIndex, reason, expected, null, cpu.icount, cpu.rip, this.recentContext());
   }
 
   /** Takes the next recorded event (for the checks at the end of the run). */
@@ -79,16 +132,32 @@ export class ReplayBackend implements SyscallBackend {
     return [...this.matched];
   }
 
+  /** A call a seccomp filter answered: it must be the recorded one; nothing is served. */
+  filtered(ev: SyscallEvent, mem: GuestMemoryReader): void {
+    const expected = this.queue[0];
+    if (!expected) throw this.diverge(ev, mem, null, 'the program makes a syscall after the end of the recording');
+    if (expected.type !== 'syscall') throw this.diverge(ev, mem, expected, `the recording has a ${expected.type} event here`);
+    const mismatch = this.compare(expected, ev, mem);
+    if (mismatch) throw this.diverge(ev, mem, expected, mismatch);
+    this.remember(this.queue.shift()!);
+  }
+
   perform(ev: SyscallEvent, mem: GuestMemoryReader): number {
     const expected = this.queue[0];
     if (!expected) throw this.diverge(ev, mem, null, 'the program makes a syscall after the end of the recording');
     if (expected.type !== 'syscall') throw this.diverge(ev, mem, expected, `the recording has a ${expected.type} event here`);
     const mismatch = this.compare(expected, ev, mem);
     if (mismatch) throw this.diverge(ev, mem, expected, mismatch);
-    const name = syscallName(ev.nr);
-    const result = REEXECUTED.has(name) ? this.reexecute(expected, ev, mem) : this.serve(expected, ev, mem);
+    const name = eventName(ev);
+    const reexecuted = isReexecuted(name, ev, expected);
+    const result = reexecuted ? this.reexecute(expected, ev, mem) : this.serve(expected, ev, mem);
+    if (!reexecuted) {
+      SIGNAL_REPLAY_EFFECTS[name]?.(this.machine.process, ev.args, result);
+      // A call that never returned (kill of itself with SIGKILL) ended the process.
+      if (Number.isNaN(result)) this.machine.process.exitStatus = { kind: 'killed', signal: SIGKILL, coreDumped: false };
+    }
     if (this.echoOutput) this.echo(name, ev, result, mem);
-    this.trackStdio(name, ev, result);
+    this.trackFds(name, ev, result);
     this.remember(this.queue.shift()!);
     return result;
   }
@@ -101,8 +170,9 @@ export class ReplayBackend implements SyscallBackend {
   /** Why the call differs from the recorded one, or null when it matches. */
   private compare(rec: SyscallRecord, ev: SyscallEvent, mem: GuestMemoryReader): string | null {
     const want = rec.event;
-    if (want.nr !== ev.nr) return `a different syscall: ${syscallName(ev.nr)} instead of ${rec.name}`;
-    const used = syscallByNumber(ev.nr)?.nargs ?? 6;
+    if (want.nr !== ev.nr || want.abi !== ev.abi) return `a different syscall: ${eventName(ev)}${ev.abi ? ' (i386)' : ''} instead of ${rec.name}${want.abi ? ' (i386)' : ''}`;
+    if (want.via !== ev.via) return `a different kind of call: ${ev.via ?? 'a syscall'} where the recording has ${want.via ?? 'a syscall'}`;
+    const used = rowOf(ev)?.nargs ?? 6;
     for (let k = 0; k < used; k++) {
       if (want.args[2 * k] !== ev.args[2 * k] || want.args[2 * k + 1] !== ev.args[2 * k + 1]) return `argument ${k + 1} differs`;
     }
@@ -124,7 +194,8 @@ export class ReplayBackend implements SyscallBackend {
   private serve(rec: SyscallRecord, ev: SyscallEvent, mem: GuestMemoryReader): number {
     for (const range of rec.outputs) {
       try {
-        this.machine.mem.writeBytes(range.addr, range.data);
+        // As the kernel wrote them: a read-only mapping's too (a file mapping reloaded).
+        this.machine.mem.writeForced(range.addr, range.data);
       } catch {
         throw this.diverge(ev, mem, rec, `the kernel's recorded write to 0x${range.addr.toString(16)} does not fit the replayed memory`);
       }
@@ -136,9 +207,8 @@ export class ReplayBackend implements SyscallBackend {
    *  mapping is re-created as an anonymous one at the recorded address, then given the recorded
    *  file bytes: the file itself need not exist on this machine. */
   private reexecute(rec: SyscallRecord, ev: SyscallEvent, mem: GuestMemoryReader): number {
-    const name = rec.name;
     let args = ev.args;
-    const fileMapping = name === 'mmap' && !(argInt(args, 3) & MAP_ANONYMOUS) && rec.event.errno === 0;
+    const fileMapping = isFileMapping(rec.name, ev) && rec.event.errno === 0;
     if (fileMapping) {
       args = args.slice();
       const at = rec.event.ret;
@@ -150,14 +220,26 @@ export class ReplayBackend implements SyscallBackend {
       args[10] = 0;
       args[11] = 0;
     }
-    const result = this.live.execute(ev.nr, args);
-    if (fileMapping) for (const range of rec.outputs) this.machine.mem.writeBytes(range.addr, range.data);
+    const result = this.live.perform({ ...ev, args });
+    if (fileMapping && result === rec.event.ret) this.denyWritesIfReadOnly(ev, result);
+    // What the kernel wrote: a file mapping's bytes (the file need not exist here), pages a
+    // madvise or mremap brought back from a file.
+    if (result === rec.event.ret) for (const range of rec.outputs) this.machine.mem.writeForced(range.addr, range.data);
     const recorded = rec.event.ret;
     const exited = this.machine.process.exitStatus !== null;
     if (!exited && result !== recorded) {
       throw this.diverge(ev, mem, rec, `the emulated kernel returns ${result} where the recording has ${recorded}`);
     }
     return result;
+  }
+
+  /** A re-created shared mapping of a file the guest opened read-only keeps Linux's rule that
+   *  mprotect may not make it writable. */
+  private denyWritesIfReadOnly(ev: SyscallEvent, at: number): void {
+    const flags = argInt(ev.args, 3);
+    if ((flags & MAP_TYPE) === MAP_PRIVATE || !this.readOnlyFds.has(argInt(ev.args, 4))) return;
+    const end = at + Math.ceil(argUlong(ev.args, 1) / PAGE_SIZE) * PAGE_SIZE;
+    for (const m of this.machine.mem.mappings) if (m.start >= at && m.end <= end) m.writeDenied = true;
   }
 
   /** Shows again what the guest wrote to emtrace's own stdout/stderr. */
@@ -171,21 +253,49 @@ export class ReplayBackend implements SyscallBackend {
     if (data) writeAll(host, data);
   }
 
-  /** Follows which fds are still the inherited stdio through close/dup/open. */
-  private trackStdio(name: string, ev: SyscallEvent, result: number): void {
+  /** Follows which fds are still the inherited stdio, and which were opened read-only, through
+   *  open/close/dup. */
+  private trackFds(name: string, ev: SyscallEvent, result: number): void {
     if (result < 0) return;
     const fd = argInt(ev.args, 0);
-    if (name === 'close') this.stdio.delete(fd);
-    else if (name === 'dup2' || name === 'dup3' || ((name === 'dup' || name === 'fcntl') && returnsFd(ev))) {
-      const source = this.stdio.get(fd);
-      if (source === undefined) this.stdio.delete(result);
-      else this.stdio.set(result, source);
-    } else if (returnsFd(ev)) this.stdio.delete(result);
+    if (name === 'close') {
+      this.stdio.delete(fd);
+      this.readOnlyFds.delete(fd);
+    } else if (name === 'dup2' || name === 'dup3' || ((name === 'dup' || name === 'fcntl') && returnsFd(ev))) {
+      copyMembership(this.stdio, fd, result);
+      if (this.readOnlyFds.has(fd)) this.readOnlyFds.add(result);
+      else this.readOnlyFds.delete(result);
+    } else if (returnsFd(ev)) {
+      this.stdio.delete(result);
+      const flags = name === 'open' ? argInt(ev.args, 1) : name === 'openat' ? argInt(ev.args, 2) : null;
+      if (flags !== null && (flags & O_ACCMODE) === O_RDONLY) this.readOnlyFds.add(result);
+      else this.readOnlyFds.delete(result);
+    }
   }
 
   private diverge(ev: SyscallEvent, mem: GuestMemoryReader | null, expected: TraceEvent | null, reason: string): ReplayDivergence {
     return new ReplayDivergence(this.nextIndex, reason, expected, mem ? { ev, mem } : null, ev.icount, ev.rip, this.recentContext());
   }
+}
+
+/** Makes `to` a member of `map` exactly when `from` is, with the same value. */
+function copyMembership<V>(map: Map<number, V>, from: number, to: number): void {
+  const value = map.get(from);
+  if (value === undefined) map.delete(to);
+  else map.set(to, value);
+}
+
+/** mmap of a file descriptor (the i386 `mmap` takes a struct and is left out). */
+function isFileMapping(name: string, ev: SyscallEvent): boolean {
+  return (name === 'mmap' || name === 'mmap2') && !(ev.abi === 'i386' && name === 'mmap') && !(argInt(ev.args, 3) & MAP_ANONYMOUS);
+}
+
+/** Whether the emulated kernel runs this call again rather than serving it from the trace.
+ *  vDSO and vsyscall calls only read the clock, and a file mapping that failed changed nothing
+ *  (its fd may not exist in the replay): both are served like any other call. */
+function isReexecuted(name: string, ev: SyscallEvent, rec: SyscallRecord): boolean {
+  if (!REEXECUTED.has(name) || ev.via !== undefined) return false;
+  return !(isFileMapping(name, ev) && rec.event.errno !== 0);
 }
 
 /** Where two recordings of the same range differ, as text; null when they are the same. */
@@ -228,4 +338,9 @@ function writeAll(fd: number, data: Uint8Array): void {
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
     }
   }
+}
+
+/** `SIGUSR1 (10)` for a divergence report. */
+function describeSignal(ev: SignalEvent): string {
+  return `signal ${ev.signo}${ev.async ? ' (sent to it)' : ''} at instruction ${ev.icount}`;
 }

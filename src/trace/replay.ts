@@ -2,7 +2,7 @@
 // proving the run is reproduced (or showing the first event where it is not). No host file, clock
 // or entropy is touched: a trace recorded on one machine replays on another.
 import fs from 'node:fs';
-import { formatSyscall, beginCall, finishCall, exitedLine, killedLine, signalLine } from '../decode/index.js';
+import { beginCall, finishCall, exitedLine, joinLine, killedLine, signalLine } from '../decode/index.js';
 import type { FormatOptions } from '../decode/index.js';
 import { UserError } from '../errors.js';
 import { Machine, readExecutable, RunResult } from '../emulator/machine.js';
@@ -10,8 +10,9 @@ import type { ElfImage } from '../emulator/elf.js';
 import type { ExitEvent, SignalEvent } from './event.js';
 import { binaryCandidates } from './header.js';
 import { ObserverGroup, SyscallObserver } from './observer.js';
+import { signalInfo } from './strace-sink.js';
 import { ReplayBackend, ReplayDivergence } from './replay-backend.js';
-import { RecordedMemory, sha256, TraceEvent } from './trace-file.js';
+import { RecordedMemory, sha256, SyscallRecord, TraceEvent } from './trace-file.js';
 import { TraceReader } from './trace-io.js';
 
 /** Events read ahead from the trace at a time. */
@@ -39,7 +40,8 @@ export async function replay(tracePath: string, options: ReplayOptions = {}): Pr
     wants: () => false,
     enter: () => {},
     exit: () => {},
-    signal: (ev: SignalEvent) => void ending.push({ type: 'signal', ...ev }),
+    // Every signal delivered is checked against the recording as it happens.
+    signal: (ev: SignalEvent) => backend.signalDelivered(ev),
     processExit: (ev: ExitEvent) => void ending.push({ type: 'exit', ...ev }),
   };
   let backend!: ReplayBackend;
@@ -50,6 +52,7 @@ export async function replay(tracePath: string, options: ReplayOptions = {}): Pr
     cwd: header.cwd,
     execfn: header.binary.path,
     atRandom: new Uint8Array(Buffer.from(header.atRandom, 'base64')),
+    maxMemory: header.maxMemory,
     identity: { uid: header.identity.uid, euid: header.identity.uid, gid: header.identity.gid, egid: header.identity.gid },
     observer: new ObserverGroup(options.observer ? [options.observer, endWatcher] : [endWatcher]),
     backend: (live, m) => (backend = new ReplayBackend(live, m, options.echoOutput ?? true)),
@@ -66,7 +69,8 @@ export async function replay(tracePath: string, options: ReplayOptions = {}): Pr
     }
     if (!result) await refill(backend, reader);
   }
-  // The guest ended: the rest of the trace must be exactly how it ended (a signal, the exit).
+  // The guest ended: the rest of the trace must be exactly how it ended (the exit; signals
+  // were checked as they were delivered).
   for (const actual of ending) {
     if (backend.queue.length === 0) await refill(backend, reader);
     const expected = backend.queue[0] ?? null;
@@ -110,18 +114,27 @@ function findBinary(candidates: string[], expectedSha: string, tracePath: string
 
 function sameEnding(expected: TraceEvent, actual: TraceEvent): boolean {
   if (expected.type !== actual.type) return false;
-  if (expected.type === 'signal' && actual.type === 'signal') return expected.signo === actual.signo && expected.code === actual.code && expected.addr === actual.addr;
+  if (expected.type === 'signal' && actual.type === 'signal') {
+    return expected.signo === actual.signo && expected.code === actual.code && expected.addr === actual.addr && JSON.stringify(expected.seccomp) === JSON.stringify(actual.seccomp);
+  }
   if (expected.type === 'exit' && actual.type === 'exit') return JSON.stringify(expected.status) === JSON.stringify(actual.status);
   return false;
+}
+
+/** A recorded call as strace prints it: its entry from the memory as it was at entry, its exit
+ *  from the memory as the kernel left it. */
+export function formatRecorded(record: SyscallRecord, options: FormatOptions = {}): string {
+  const done = finishCall(beginCall(record.event, RecordedMemory.atEntry(record), options), record.event, RecordedMemory.of(record), options);
+  return joinLine(done.call, done.result);
 }
 
 /** One event as strace shows it. */
 export function describeEvent(event: TraceEvent, options: FormatOptions = {}): string {
   switch (event.type) {
     case 'syscall':
-      return formatSyscall(event.event, RecordedMemory.of(event), options);
+      return formatRecorded(event, options);
     case 'signal':
-      return signalLine(event.signo, { signo: event.signo, code: event.code, addr: event.addr });
+      return signalLine(event.signo, signalInfo(event));
     case 'exit':
       return event.status.kind === 'exited' ? exitedLine(event.status.code) : killedLine(event.status.signal, event.status.coreDumped);
   }

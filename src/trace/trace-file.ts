@@ -28,6 +28,8 @@ export interface TraceHeader {
   pid: number;
   /** The 16 bytes AT_RANDOM gave the program (base64). */
   atRandom: string;
+  /** --max-memory, when the run had one. */
+  maxMemory?: number;
 }
 
 export interface SyscallRecord {
@@ -116,13 +118,16 @@ export function encodeEvent(record: TraceEvent): string {
         rip: hex(ev.rip),
         nr: ev.nr,
         name: record.name,
-        args,
       };
+      if (ev.abi !== undefined) line.abi = ev.abi;
+      if (ev.via !== undefined) line.via = ev.via;
+      line.args = args;
       if (!Number.isNaN(ev.ret)) line.ret = retToHex(ev.ret);
       line.errno = ev.errno;
       line.in = record.inputs.map((r) => (r.sha256 ? { addr: hex(r.addr), len: r.len, sha256: r.sha256, head: base64(r.data) } : { addr: hex(r.addr), data: base64(r.data) }));
       line.out = record.outputs.map((r) => ({ addr: hex(r.addr), data: base64(r.data) }));
       if (record.fd !== undefined) line.fd = record.fd;
+      if (ev.sp !== undefined) line.sp = hex(ev.sp);
       return JSON.stringify(line);
     }
     case 'signal': {
@@ -136,6 +141,11 @@ export function encodeEvent(record: TraceEvent): string {
         code: record.code,
       };
       if (record.addr !== undefined) line.addr = hex(record.addr);
+      if (record.seccomp) line.seccomp = { ...record.seccomp, callAddr: hex(record.seccomp.callAddr) };
+      if (record.sender) line.sender = { pid: record.sender.pid, uid: record.sender.uid };
+      if (record.timer) line.timer = { id: record.timer.id, overrun: record.timer.overrun };
+      if (record.value !== undefined) line.value = '0x' + record.value.toString(16);
+      if (record.async) line.async = true;
       return JSON.stringify(line);
     }
     case 'exit':
@@ -180,8 +190,21 @@ export function decodeLine(text: string, first: boolean): TraceHeader | TraceEve
     case 'syscall':
       return decodeSyscall(line as unknown as RawSyscall);
     case 'signal': {
-      const s = line as unknown as { pid: number; tid: number; icount: string; rip: string; signo: number; code: number; addr?: string };
-      return {
+      const s = line as unknown as {
+        pid: number;
+        tid: number;
+        icount: string;
+        rip: string;
+        signo: number;
+        code: number;
+        addr?: string;
+        seccomp?: { errno: number; callAddr: string; syscall: number; arch: number };
+        sender?: { pid: number; uid: number };
+        timer?: { id: number; overrun: number };
+        value?: string;
+        async?: boolean;
+      };
+      const signal: SignalRecord = {
         type: 'signal',
         pid: s.pid,
         tid: s.tid,
@@ -190,7 +213,13 @@ export function decodeLine(text: string, first: boolean): TraceHeader | TraceEve
         signo: s.signo,
         code: s.code,
         addr: s.addr === undefined ? undefined : parseHex(s.addr),
+        seccomp: s.seccomp && { ...s.seccomp, callAddr: parseHex(s.seccomp.callAddr) },
       };
+      if (s.sender) signal.sender = { pid: s.sender.pid, uid: s.sender.uid };
+      if (s.timer) signal.timer = { id: s.timer.id, overrun: s.timer.overrun };
+      if (s.value !== undefined) signal.value = BigInt(s.value);
+      if (s.async) signal.async = true;
+      return signal;
     }
     default: {
       const e = line as unknown as { pid: number; icount: string; status: ExitStatus };
@@ -207,12 +236,15 @@ interface RawSyscall {
   rip: string;
   nr: number;
   name: string;
+  abi?: 'i386';
+  via?: 'vdso' | 'vsyscall';
   args: string[];
   ret?: string;
   errno: number;
   in: { addr: string; data?: string; len?: number; sha256?: string; head?: string }[];
   out: { addr: string; data: string }[];
   fd?: string;
+  sp?: string;
 }
 
 function decodeSyscall(raw: RawSyscall): SyscallRecord {
@@ -233,6 +265,8 @@ function decodeSyscall(raw: RawSyscall): SyscallRecord {
     ret: raw.ret === undefined ? NaN : hexToRet(raw.ret),
     errno: raw.errno,
   };
+  if (raw.abi !== undefined) event.abi = raw.abi;
+  if (raw.via !== undefined) event.via = raw.via;
   const inputs = raw.in.map((r): MemoryRange => {
     if (r.data !== undefined) {
       const data = fromBase64(r.data);
@@ -246,6 +280,7 @@ function decodeSyscall(raw: RawSyscall): SyscallRecord {
   });
   const record: SyscallRecord = { type: 'syscall', event, name: raw.name, inputs, outputs };
   if (raw.fd !== undefined) record.fd = raw.fd;
+  if (raw.sp !== undefined) event.sp = parseHex(raw.sp);
   return record;
 }
 
@@ -262,6 +297,12 @@ export class RecordedMemory implements GuestMemoryReader {
   /** The memory of a call at exit: written ranges take precedence over read ones. */
   static of(record: SyscallRecord): RecordedMemory {
     return new RecordedMemory([...record.outputs, ...record.inputs]);
+  }
+
+  /** The memory of a call at entry: what the kernel read takes precedence over what it wrote
+   *  (select's descriptor sets, sendfile's offset: the same bytes before and after the call). */
+  static atEntry(record: SyscallRecord): RecordedMemory {
+    return new RecordedMemory([...record.inputs, ...record.outputs]);
   }
 
   readBytes(addr: number, len: number): Uint8Array | null {

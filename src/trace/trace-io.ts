@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
 import { UserError } from '../errors.js';
+import { openForWriting } from './line-writer.js';
 import { decodeLine, encodeEvent, TraceEvent, TraceFormatError, TraceHeader } from './trace-file.js';
 
 const GZIP_BATCH = 64 * 1024;
@@ -21,13 +22,7 @@ export class TraceWriter {
 
   /** Creates (or truncates) a trace file; gzip when the name ends in `.gz`. */
   static create(path: string): TraceWriter {
-    let fd: number;
-    try {
-      fd = fs.openSync(path, 'w');
-    } catch (e) {
-      throw new UserError(path, `cannot open for writing: ${(e as Error).message.replace(/^[A-Z]+: /, '')}`);
-    }
-    return new TraceWriter(fd, path.endsWith('.gz'));
+    return new TraceWriter(openForWriting(path), path.endsWith('.gz'));
   }
 
   writeHeader(header: TraceHeader): void {

@@ -52,6 +52,8 @@ describe.each(LIBCS)('%s guests', (libc) => {
 
   it('memory: brk and mmap growth', () => sameAsNative(`memory-${libc}`, []));
 
+  it('selfmod: code generated at run time, run hot, rewritten and run again', () => sameAsNative(`selfmod-${libc}`, []));
+
   it('cpu-loop: integer work', () => sameAsNative(`cpu-loop-${libc}`, ['2']));
 
   it('syscall-loop: many small reads, writes and seeks', () => {

@@ -6,26 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emtrace, guest, have, native } from '../support/run.js';
+import { normalize } from '../support/strace.js';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'emtrace-strace-'));
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' };
-
-/** Calls whose (decimal) result is a pid or tid. */
-const PID_RESULTS = /^(set_tid_address|getpid|gettid|getppid)\(/;
-
-export function normalize(log: string): string[] {
-  return log
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('execve('))
-    .map((line) => {
-      // Masking changes lengths, so the padding before `=` is compared as one space.
-      let out = line.replace(/0x[0-9a-f]+/g, '0xADDR').replace(/\) +=( |$)/, ') =$1');
-      if (PID_RESULTS.test(out)) out = out.replace(/= \d+$/, '= PID');
-      // getrandom's buffer is random bytes, printed in hex.
-      if (out.startsWith('getrandom(')) out = out.replace(/"(\\x[0-9a-f]{2})+"/, '"RANDOM"');
-      return out;
-    });
-}
 
 function straceLog(program: string, args: string[], status = 0, options: string[] = []): string {
   const log = path.join(scratch, `${path.basename(program)}.strace`);

@@ -10,6 +10,7 @@ import type { StatInfo } from '../../src/emulator/kernel/files.js';
 import { FileMetadata, fileKey, hostRunStartNs, makedev } from '../../src/emulator/kernel/metadata.js';
 import { SeededRandom } from '../../src/emulator/kernel/random.js';
 import { IO_SYSCALLS as IO } from '../../src/emulator/kernel/syscalls/io.js';
+import { NAME_SYSCALLS as N } from '../../src/emulator/kernel/syscalls/names.js';
 import { PATH_SYSCALLS as P } from '../../src/emulator/kernel/syscalls/paths.js';
 import type { Process } from '../../src/emulator/kernel/process.js';
 import { call, SCRATCH, testProcess, u64 } from '../support/kernel.js';
@@ -242,7 +243,7 @@ describe('files the guest changes', () => {
     fs.writeFileSync(path.join(dir, 'victim'), 'x');
     const p = testProcess({ hostStartNs: hostRunStartNs() });
     p.cpu.icount = 777;
-    expect(call(p, P.unlink, putPath(p, path.join(dir, 'victim')))).toBe(0);
+    expect(call(p, N.unlink, putPath(p, path.join(dir, 'victim')))).toBe(0);
     expect(call(p, P.newfstatat, AT_FDCWD, putPath(p, dir), STAT, 0)).toBe(0);
     expect([u64(p, STAT + 88), u64(p, STAT + 96), u64(p, STAT + 112)]).toEqual([1_893_456_000n, 777n, 777n]);
   });

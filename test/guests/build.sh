@@ -14,15 +14,19 @@ gcc -nostdlib -static -o "$out/hello-asm" "$src/hello-asm.S"
 # Guests that fault on purpose: the signal lines and the 128+N exit status.
 gcc -nostdlib -static -o "$out/fault-segv" "$src/fault-segv.S"
 gcc -nostdlib -static -o "$out/fault-ud2" "$src/fault-ud2.S"
+# 64-bit code that makes i386 syscalls with int $0x80, and an old binary calling the vsyscall page.
+gcc -nostdlib -static -o "$out/int80" "$src/int80.S"
+gcc -nostdlib -static -o "$out/vsyscall" "$src/vsyscall.S"
 # A 32-bit executable, which emtrace must refuse with a clear error (assembled without libc, so no
 # multilib toolchain is needed).
 as --32 -o "$out/hello-i386.o" "$src/hello-i386.S"
 ld -m elf_i386 -o "$out/hello-i386" "$out/hello-i386.o"
 rm "$out/hello-i386.o"
 
-for prog in hello args files memory cpu-loop syscall-loop determinism input; do
-  musl-gcc "${cflags[@]}" -static -o "$out/$prog-musl" "$src/$prog.c"
-  gcc "${cflags[@]}" -static -o "$out/$prog-glibc" "$src/$prog.c"
+# (-lm is for float; a static link of the others does not pull anything from libm.)
+for prog in hello args files memory cpu-loop syscall-loop determinism input float seccomp selfmod fsops fdops procfs sandbox tty mm mm-fault vdso signals; do
+  musl-gcc "${cflags[@]}" -static -o "$out/$prog-musl" "$src/$prog.c" -lm
+  gcc "${cflags[@]}" -static -o "$out/$prog-glibc" "$src/$prog.c" -lm
 done
 
 # A static position-independent executable (ET_DYN, loaded at a base address of our choosing).

@@ -1,4 +1,5 @@
 // A guest process without a program, for calling syscall implementations directly.
+import os from 'node:os';
 import { Cpu } from '../../src/emulator/cpu/state.js';
 import { Clock } from '../../src/emulator/kernel/clock.js';
 import type { SyscallHandler } from '../../src/emulator/kernel/context.js';
@@ -15,8 +16,10 @@ export function testProcess(options: { hostStartNs?: bigint; cwd?: string; hostT
   mem.map(SCRATCH, 0x10000, PROT_READ | PROT_WRITE);
   const cpu = new Cpu(mem);
   const clock = new Clock(cpu, options.hostTime ?? false);
-  const metadata = new FileMetadata(clock, undefined, options.hostStartNs);
   const identity = { uid: 1000, euid: 1000, gid: 1000, egid: 1000 };
+  // As the machine does: the files of emtrace's own user appear as the guest's.
+  const host = os.userInfo();
+  const metadata = new FileMetadata(clock, { hostUid: host.uid, hostGid: host.gid, uid: identity.uid, gid: identity.gid }, options.hostStartNs);
   return new Process(cpu, mem, '/bin/true', options.cwd ?? '/', identity, new SeededRandom('0'), clock, metadata);
 }
 
@@ -42,4 +45,24 @@ export function putTimespec(proc: Process, addr: number, sec: bigint | number, n
   view.setBigInt64(0, BigInt(sec), true);
   view.setBigInt64(8, BigInt(nsec), true);
   proc.mem.writeBytes(addr, b);
+}
+
+/** A small deterministic PRNG (xorshift32) giving numbers in [0, 1), so a failure can be
+ *  reproduced from its seed. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+/** Puts a NUL-terminated string in guest memory at addr; returns addr. */
+export function putString(p: Process, addr: number, text: string): number {
+  p.mem.writeBytes(addr, Buffer.from(text + '\0'));
+  return addr;
 }

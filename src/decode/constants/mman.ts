@@ -75,3 +75,18 @@ export const MADV: Xlat = [
   [100, 'MADV_HWPOISON'],
   [101, 'MADV_SOFT_OFFLINE'],
 ];
+
+/** msync's flags, in strace's order (xlat/mctl_sync.in). */
+export const MSYNC_FLAGS: Xlat = [
+  [4, 'MS_SYNC'],
+  [1, 'MS_ASYNC'],
+  [2, 'MS_INVALIDATE'],
+];
+
+export const MLOCKALL_FLAGS: Xlat = [
+  [1, 'MCL_CURRENT'],
+  [2, 'MCL_FUTURE'],
+  [4, 'MCL_ONFAULT'],
+];
+
+export const MLOCK_FLAGS: Xlat = [[1, 'MLOCK_ONFAULT']];

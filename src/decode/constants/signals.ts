@@ -116,3 +116,25 @@ export const AUDIT_ARCH: Xlat = [
   [0xc000003e, 'AUDIT_ARCH_X86_64'],
   [0x40000003, 'AUDIT_ARCH_I386'],
 ];
+
+/** sigaltstack's ss_flags. */
+export const SS_FLAGS: Xlat = [
+  [1, 'SS_ONSTACK'],
+  [2, 'SS_DISABLE'],
+  [0x80000000, 'SS_AUTODISARM'],
+];
+
+/** setitimer/getitimer's `which`. */
+export const ITIMER_WHICH: Xlat = [
+  [0, 'ITIMER_REAL'],
+  [1, 'ITIMER_VIRTUAL'],
+  [2, 'ITIMER_PROF'],
+];
+
+/** struct sigevent's sigev_notify. */
+export const SIGEV_NOTIFY: Xlat = [
+  [0, 'SIGEV_SIGNAL'],
+  [1, 'SIGEV_NONE'],
+  [2, 'SIGEV_THREAD'],
+  [4, 'SIGEV_THREAD_ID'],
+];

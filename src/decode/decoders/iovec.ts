@@ -15,6 +15,8 @@ import { hex } from '../xlat.js';
 export function printIovec(c: Call, addr: number, count: number, dataSize: number, addrOnly: boolean): string {
   if (addr === 0) return 'NULL';
   if (count === 0) return '[]';
+  // An array that would run past the end of the address space: the address only.
+  if (addr + count * 16 >= 2 ** 64) return hex(addr);
   const limit = c.opts.stringLimit;
   const shown = count > limit ? limit : count;
   const parts: string[] = [];

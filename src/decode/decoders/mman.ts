@@ -1,8 +1,8 @@
 // mmap's flags argument.
 
-import { argUint } from '../../trace/event.js';
+import { argUint, argUlong } from '../../trace/event.js';
 import type { ArgSpec } from '../types.js';
-import { printFlags, printXval } from '../xlat.js';
+import { hex, printFlags, printXval } from '../xlat.js';
 import { MAP_FLAGS, MAP_HUGE_MASK, MAP_HUGE_SHIFT, MAP_TYPE_MASK, MAP_TYPES } from '../constants/mman.js';
 
 const HUGE_MASK = (MAP_HUGE_MASK << MAP_HUGE_SHIFT) >>> 0;
@@ -26,4 +26,28 @@ export const mmapFlags = (name: string): ArgSpec => ({
   kind: 'mmap_flags',
   dir: 'in',
   fmt: (c, i) => printMmapFlags(argUint(c.ev.args, i)),
+});
+
+/** mincore's vector: one byte per page of the range (argument 1), printed at exit as
+ *  `[1, 0, ...]` (the residency bit of each, up to -s entries), as strace does. */
+export const mincoreVec = (name: string): ArgSpec => ({
+  name,
+  kind: 'mincore_vec',
+  dir: 'out',
+  mem: (args) => ({ kind: 'buffer', dir: 'out', size: { fixed: Math.ceil(argUlong(args, 1) / 4096) } }),
+  fmt: (c, i) => {
+    const addr = argUlong(c.ev.args, i);
+    const pages = Math.ceil(argUlong(c.ev.args, 1) / 4096);
+    const vec = addr === 0 || c.ev.errno !== 0 || pages > 1 << 20 ? null : c.mem.readBytes(addr, pages);
+    if (vec === null) return addr === 0 ? 'NULL' : hex(addr);
+    const items: string[] = [];
+    for (let k = 0; k < vec.length; k++) {
+      if (k >= c.opts.stringLimit) {
+        items.push('...');
+        break;
+      }
+      items.push(String(vec[k] & 1));
+    }
+    return '[' + items.join(', ') + ']';
+  },
 });

@@ -1,6 +1,5 @@
 // What a syscall implementation gets: the calling process, its raw argument registers and a few
 // helpers shared by the families (guest strings, paths, struct writes).
-import path from 'node:path';
 import type { Process } from './process.js';
 import { Errno } from './errno.js';
 
@@ -29,17 +28,19 @@ export function readPath(proc: Process, addr: number): string | number {
   return Buffer.from(s.bytes).toString('utf8');
 }
 
-/** Resolves a path relative to dirfd (AT_FDCWD or an open directory) to a host path. */
-export function resolveAt(proc: Process, dirfd: number, p: string): string | number {
-  if (p.startsWith('/')) return p;
-  let base: string;
-  if (dirfd === AT_FDCWD) base = proc.cwd;
-  else {
-    const dir = proc.fds.get(dirfd);
-    if (!dir) return -Errno.EBADF;
-    base = dir.path;
+const warned = new WeakMap<Process, Set<string>>();
+
+/** A call that would wait for something no one in this process can ever do (read an empty pipe
+ *  it holds the write end of, poll with nothing that can become ready): a real kernel would
+ *  block forever. emtrace says so once per call and fd, and the call fails with EDEADLK. */
+export function blocksForever(proc: Process, what: string): number {
+  let seen = warned.get(proc);
+  if (!seen) warned.set(proc, (seen = new Set()));
+  if (!seen.has(what)) {
+    seen.add(what);
+    proc.diagnose(`${what} would block forever (nothing in this process can end the wait): the guest gets EDEADLK`);
   }
-  return path.join(base, p);
+  return -Errno.EDEADLK;
 }
 
 /** A little-endian struct builder for results the kernel writes to the guest. */

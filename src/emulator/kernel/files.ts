@@ -2,6 +2,7 @@
 // offset and reads and writes at explicit positions, so the guest's view of the offset never
 // depends on what else the host process does with the fd.
 import fs from 'node:fs';
+import tty from 'node:tty';
 import { Errno, hostErrno } from './errno.js';
 import { EMULATED_DEVICES_DEV, FileKey, fileKey, makedev } from './metadata.js';
 import type { Entropy } from './random.js';
@@ -17,13 +18,17 @@ export const O_TRUNC = 0o1000;
 export const O_APPEND = 0o2000;
 export const O_NONBLOCK = 0o4000;
 export const O_DIRECTORY = 0o200000;
+export const O_LARGEFILE = 0o100000;
 export const O_NOFOLLOW = 0o400000;
 export const O_CLOEXEC = 0o2000000;
 export const O_PATH = 0o10000000;
+export const O_TMPFILE = 0o20200000;
 
 export const SEEK_SET = 0;
 export const SEEK_CUR = 1;
 export const SEEK_END = 2;
+export const SEEK_DATA = 3;
+export const SEEK_HOLE = 4;
 
 /** What stat(2) reports, with 64-bit fields as bigint. */
 export interface StatInfo {
@@ -40,6 +45,8 @@ export interface StatInfo {
   atimeNs: bigint;
   mtimeNs: bigint;
   ctimeNs: bigint;
+  /** Birth time (statx's stx_btime), when the filesystem keeps one. */
+  btimeNs?: bigint;
 }
 
 export function statFromHost(s: fs.BigIntStats): StatInfo {
@@ -57,15 +64,52 @@ export function statFromHost(s: fs.BigIntStats): StatInfo {
     atimeNs: s.atimeNs,
     mtimeNs: s.mtimeNs,
     ctimeNs: s.ctimeNs,
+    btimeNs: s.birthtimeNs > 0n ? s.birthtimeNs : undefined,
   };
+}
+
+/** What an open file description is: poll, ioctl, fcntl and /proc/self/fd ask. */
+export type FileKind = 'regular' | 'directory' | 'chardev' | 'blockdev' | 'fifo' | 'socket' | 'symlink' | 'pipe' | 'proc';
+
+/** poll(2) event bits. */
+export const POLLIN = 0x1;
+export const POLLPRI = 0x2;
+export const POLLOUT = 0x4;
+export const POLLERR = 0x8;
+export const POLLHUP = 0x10;
+export const POLLNVAL = 0x20;
+export const POLLRDNORM = 0x40;
+export const POLLWRNORM = 0x100;
+/** What a file that never blocks reports (Linux's DEFAULT_POLLMASK). */
+export const DEFAULT_POLLMASK = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+
+/** The file kind of an S_IFMT file type. */
+export function kindOfMode(mode: number): FileKind {
+  switch (mode & 0o170000) {
+    case 0o040000:
+      return 'directory';
+    case 0o020000:
+      return 'chardev';
+    case 0o060000:
+      return 'blockdev';
+    case 0o010000:
+      return 'fifo';
+    case 0o140000:
+      return 'socket';
+    case 0o120000:
+      return 'symlink';
+    default:
+      return 'regular';
+  }
 }
 
 /** An open file description: what an fd refers to. Results are byte counts or -errno. */
 export interface OpenFile {
-  /** The path it was opened by (for /proc/self/fd and -y). */
+  /** What /proc/self/fd shows for it (and -y): the guest path it resolved to, `pipe:[N]`... */
   readonly path: string;
   /** O_* status flags (access mode, O_APPEND, O_NONBLOCK...). */
   flags: number;
+  readonly kind: FileKind;
   read(into: Uint8Array): number;
   write(data: Uint8Array): number;
   pread(into: Uint8Array, position: number): number;
@@ -77,7 +121,26 @@ export interface OpenFile {
   /** The host file's identity, for the times the guest gives it (metadata.ts); null for files
    *  with none the guest could change. */
   hostKey?(): FileKey | null;
+  /** The file offset (fdinfo's pos); 0 for files without one. */
+  tell?(): number;
+  /** The poll(2) events ready now, of those asked for (POLLHUP, POLLERR and POLLNVAL always). */
+  poll?(events: number): number;
+  /** Bytes a read could return at once (FIONREAD). */
+  readable?(): number;
+  /** Sets the size (ftruncate); -errno when the description cannot. */
+  truncate?(length: number): number;
   close(): void;
+}
+
+/** An open directory (a host one, or one of /proc): getdents lists it. */
+export interface DirectoryLike extends OpenFile {
+  /** Index of the next entry getdents returns. */
+  position: number;
+  listing(): DirectoryEntry[] | number;
+}
+
+export function isDirectory(file: OpenFile): file is DirectoryLike {
+  return file.kind === 'directory';
 }
 
 /** The identity of the file behind a host fd, or null when fstat fails. */
@@ -92,37 +155,62 @@ function hostKeyOf(fd: number): FileKey | null {
 
 /** A file description over a host file descriptor. */
 export class HostFile implements OpenFile {
+  /** The offset; -1 after an O_APPEND write until someone asks (the size then). */
   private position = 0;
   private key: FileKey | null | undefined;
   /** Regular files and block devices opened by the guest have offsets kept here; pipes,
    *  sockets, terminals and inherited stdio use the host's. */
   private readonly seekable: boolean;
+  readonly kind: FileKind;
+  /** A terminal (isatty). */
+  readonly isTerminal: boolean;
+  /** Bytes taken from a pipe or terminal by a readiness check and not yet read by the guest;
+   *  `eof` when the check met the end. */
+  private pending: Buffer | null = null;
+  private pendingEof = false;
+  /** A second, non-blocking description of the same pipe or terminal for readiness checks
+   *  (-1: none can be had; null: not opened yet). */
+  private probeFd: number | null = null;
+
+  /** Its name, or how to make it when first asked. */
+  private name: string | (() => string);
+  /** The host fd was opened O_APPEND (the host then appends by itself). */
+  private readonly hostAppends: boolean;
 
   constructor(
     readonly hostFd: number,
-    readonly path: string,
+    name: string | (() => string),
     public flags: number,
     /** Whether closing the description closes the host fd (not for emtrace's own stdio). */
     private readonly ownsFd: boolean,
+    /** The host fstat of the fd, when the caller has it. */
+    hostStat?: fs.BigIntStats,
   ) {
+    this.name = name;
+    this.hostAppends = (flags & O_APPEND) !== 0;
     // emtrace's own stdio shares its offset with the shell that started it (`prog > out; echo
     // more >> out`), so those fds read and write at the host offset; Node has no lseek(2) to
     // move it, so they report ESPIPE to lseek.
-    let seekable = false;
-    if (ownsFd) {
-      try {
-        const s = fs.fstatSync(hostFd);
-        seekable = s.isFile() || s.isBlockDevice();
-      } catch {
-        seekable = false;
-      }
+    let mode = 0o100000;
+    try {
+      mode = Number((hostStat ?? fs.fstatSync(hostFd, { bigint: true })).mode);
+    } catch {
+      // a regular file then; using it reports the error
     }
-    this.seekable = seekable;
+    this.kind = kindOfMode(mode);
+    this.seekable = ownsFd && (this.kind === 'regular' || this.kind === 'blockdev');
+    this.isTerminal = this.kind === 'chardev' && tty.isatty(hostFd);
+  }
+
+  get path(): string {
+    if (typeof this.name !== 'string') this.name = this.name();
+    return this.name;
   }
 
   read(into: Uint8Array): number {
     if ((this.flags & O_ACCMODE) === O_WRONLY) return -Errno.EBADF;
-    const n = this.transfer(() => fs.readSync(this.hostFd, into, 0, into.length, this.seekable ? this.position : null));
+    if (this.pending || this.pendingEof) return this.takePending(into);
+    const n = this.transfer(() => fs.readSync(this.hostFd, into, 0, into.length, this.seekable ? this.tell() : null));
     if (n > 0 && this.seekable) this.position += n;
     return n;
   }
@@ -130,11 +218,15 @@ export class HostFile implements OpenFile {
   write(data: Uint8Array): number {
     if ((this.flags & O_ACCMODE) === O_RDONLY) return -Errno.EBADF;
     if (this.seekable && this.flags & O_APPEND) {
-      const n = this.transfer(() => fs.writeSync(this.hostFd, data, 0, data.length, null));
-      if (n >= 0) this.position = Number(fs.fstatSync(this.hostFd).size);
+      // The host appends when the fd was opened O_APPEND; when the guest set it later (F_SETFL),
+      // the write goes at the size. The offset is the size then, found when asked.
+      const n = this.hostAppends
+        ? this.transfer(() => fs.writeSync(this.hostFd, data, 0, data.length, null))
+        : this.transfer(() => writeAll(this.hostFd, data, Number(fs.fstatSync(this.hostFd).size)));
+      if (n >= 0) this.position = -1;
       return n;
     }
-    const n = this.transfer(() => writeAll(this.hostFd, data, this.seekable ? this.position : null));
+    const n = this.transfer(() => writeAll(this.hostFd, data, this.seekable ? this.tell() : null));
     if (n > 0 && this.seekable) this.position += n;
     return n;
   }
@@ -155,16 +247,101 @@ export class HostFile implements OpenFile {
     if (!this.seekable) return -Errno.ESPIPE;
     let base: number;
     if (whence === SEEK_SET) base = 0;
-    else if (whence === SEEK_CUR) base = this.position;
-    else if (whence === SEEK_END) {
+    else if (whence === SEEK_CUR) base = this.tell();
+    else if (whence === SEEK_END || whence === SEEK_DATA || whence === SEEK_HOLE) {
       const s = this.stat();
       if (typeof s === 'number') return s;
       base = Number(s.size);
+      // No holes are known: data runs from 0 to the end, the one hole is at the end.
+      if (whence !== SEEK_END) {
+        if (offset < 0 || offset >= base) return -Errno.ENXIO;
+        this.position = whence === SEEK_DATA ? offset : base;
+        return this.position;
+      }
     } else return -Errno.EINVAL;
     const target = base + offset;
     if (target < 0) return -Errno.EINVAL;
     this.position = target;
     return target;
+  }
+
+  tell(): number {
+    if (this.position < 0) {
+      try {
+        this.position = Number(fs.fstatSync(this.hostFd).size);
+      } catch {
+        this.position = 0;
+      }
+    }
+    return this.seekable ? this.position : 0;
+  }
+
+  truncate(length: number): number {
+    if (this.kind !== 'regular') return -Errno.EINVAL;
+    try {
+      fs.ftruncateSync(this.hostFd, length);
+      return 0;
+    } catch (e) {
+      return -hostErrno(e);
+    }
+  }
+
+  poll(events: number): number {
+    if (this.kind === 'regular' || this.kind === 'blockdev' || (this.kind === 'chardev' && !this.isTerminal)) return DEFAULT_POLLMASK;
+    let ready = POLLOUT | POLLWRNORM;
+    if (events & (POLLIN | POLLRDNORM) && (this.flags & O_ACCMODE) !== O_WRONLY) {
+      const state = this.probe();
+      if (state === 'data' || state === 'unknown') ready |= POLLIN | POLLRDNORM;
+      if (state === 'eof') ready |= this.kind === 'fifo' ? POLLHUP : POLLIN | POLLRDNORM;
+    }
+    return ready;
+  }
+
+  readable(): number {
+    if (this.seekable) {
+      const s = this.stat();
+      return typeof s === 'number' ? 0 : Math.max(0, Number(s.size) - this.tell());
+    }
+    this.probe();
+    return this.pending?.length ?? 0;
+  }
+
+  /** Whether a read of a pipe, socket or terminal would return at once: the bytes a
+   *  non-blocking read of a second description of it got are kept for the guest's next read. */
+  private probe(): 'data' | 'eof' | 'empty' | 'unknown' {
+    if (this.pending) return 'data';
+    if (this.pendingEof) return 'eof';
+    if (this.probeFd === null) {
+      try {
+        this.probeFd = fs.openSync(`/proc/self/fd/${this.hostFd}`, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
+      } catch {
+        this.probeFd = -1;
+      }
+    }
+    if (this.probeFd < 0) return 'unknown';
+    const buffer = Buffer.alloc(65536);
+    try {
+      const n = fs.readSync(this.probeFd, buffer, 0, buffer.length, null);
+      if (n === 0) {
+        this.pendingEof = true;
+        return 'eof';
+      }
+      this.pending = buffer.subarray(0, n);
+      return 'data';
+    } catch (e) {
+      return hostErrno(e) === Errno.EAGAIN ? 'empty' : 'unknown';
+    }
+  }
+
+  private takePending(into: Uint8Array): number {
+    if (!this.pending) {
+      this.pendingEof = false;
+      return 0;
+    }
+    const n = Math.min(into.length, this.pending.length);
+    into.set(this.pending.subarray(0, n));
+    this.pending = n < this.pending.length ? this.pending.subarray(n) : null;
+    return n;
   }
 
   stat(): StatInfo | number {
@@ -181,12 +358,8 @@ export class HostFile implements OpenFile {
   }
 
   close(): void {
-    if (!this.ownsFd) return;
-    try {
-      fs.closeSync(this.hostFd);
-    } catch {
-      // Closing cannot fail in a way the guest could act on.
-    }
+    if (this.probeFd !== null && this.probeFd >= 0) closeQuietly(this.probeFd);
+    if (this.ownsFd) closeQuietly(this.hostFd);
   }
 
   /** Runs a host transfer, mapping errors to -errno and waiting out EAGAIN on descriptors the
@@ -204,6 +377,14 @@ export class HostFile implements OpenFile {
         return -errno;
       }
     }
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // Closing cannot fail in a way the guest could act on.
   }
 }
 
@@ -235,9 +416,10 @@ export interface DirectoryEntry {
  * by name after `.` and `..`, so it is the same on every filesystem; the offset is the index of the
  * next entry (the d_off cookie), and lseek(fd, 0, SEEK_SET) takes a fresh listing.
  */
-export class DirectoryFile implements OpenFile {
+export class DirectoryFile implements DirectoryLike {
   /** Index of the next entry getdents returns. */
   position = 0;
+  readonly kind = 'directory';
   private entries: DirectoryEntry[] | null = null;
   private key: FileKey | null | undefined;
 
@@ -245,7 +427,13 @@ export class DirectoryFile implements OpenFile {
     readonly hostFd: number,
     readonly path: string,
     public flags: number,
+    /** Its host path, when it differs from the guest's (--root). */
+    private readonly hostPath = path,
   ) {}
+
+  tell(): number {
+    return this.position;
+  }
 
   read(): number {
     return -Errno.EISDIR;
@@ -297,7 +485,7 @@ export class DirectoryFile implements OpenFile {
       try {
         names = fs.readdirSync(dir, { encoding: 'buffer' });
       } catch {
-        dir = this.path;
+        dir = this.hostPath;
         names = fs.readdirSync(dir, { encoding: 'buffer' });
       }
     } catch (e) {
@@ -320,11 +508,7 @@ export class DirectoryFile implements OpenFile {
   }
 
   close(): void {
-    try {
-      fs.closeSync(this.hostFd);
-    } catch {
-      // as HostFile.close
-    }
+    closeQuietly(this.hostFd);
   }
 }
 
@@ -370,6 +554,7 @@ export function deviceStat(node: DeviceNode, timeNs: bigint): StatInfo {
  *  /dev/urandom (reads from the guest's entropy stream; writes are accepted and ignored). */
 export class DeviceFile implements OpenFile {
   readonly hostFd = null;
+  readonly kind = 'chardev';
 
   constructor(
     readonly path: string,
@@ -430,6 +615,8 @@ export class FdTable {
   private readonly cloexec: boolean[] = [];
   /** RLIMIT_NOFILE's soft limit. */
   limit = 1024;
+  /** Told of every close: the description, and whether it was its last fd (record locks). */
+  onClose: ((file: OpenFile, last: boolean) => void) | null = null;
 
   get(fd: number): OpenFile | undefined {
     return fd >= 0 ? this.files[fd] : undefined;
@@ -458,7 +645,9 @@ export class FdTable {
     const file = this.get(fd);
     if (!file) return false;
     this.files[fd] = undefined;
-    if (!this.files.includes(file)) file.close();
+    const last = !this.files.includes(file);
+    this.onClose?.(file, last);
+    if (last) file.close();
     return true;
   }
 

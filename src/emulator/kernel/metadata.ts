@@ -3,7 +3,8 @@
 // (stat, fstat, newfstatat, and statx later) and every directory entry goes through here:
 //
 // - st_dev: the n-th host device the run meets (n = 0, 1, ...) is makedev(0, 0x20 + n), an
-//   anonymous-device number like those of tmpfs or overlayfs.
+//   anonymous-device number like those of tmpfs or overlayfs; the kernel's own file systems
+//   (device nodes, /proc, pipes) have fixed ones (KERNEL_FS_DEVS).
 // - st_ino: inodes are numbered on each virtual device from 2 up, in the order the run meets them.
 // - times: a time the guest set through the emulated kernel (create, write, truncate, unlink of an
 //   entry, a read for atime) is the virtual time it did so; a host time at or after the run's
@@ -48,6 +49,17 @@ export const EMULATED_DEVICES_DEV = -1n;
 
 /** The minor number of the first virtual device (major 0). */
 export const FIRST_VIRTUAL_MINOR = 0x20;
+/** The "host devices" of the file systems the kernel makes itself, and their fixed st_dev, below
+ *  the host devices' (as Linux's anonymous devices): the emulated device nodes (devtmpfs, 0:5),
+ *  /proc (0:0x16), pipes (pipefs, 0:0xc) and sockets (sockfs, 0:8). Their inodes still count
+ *  from 2 by first appearance. */
+export const KERNEL_FS_DEVS: ReadonlyMap<bigint, bigint> = new Map([
+  [-1n, makedev(0, 5)],
+  [-2n, makedev(0, 0x16)],
+  [-3n, makedev(0, 0xc)],
+  [-4n, makedev(0, 8)],
+]);
+
 /** The first inode number on each virtual device. */
 export const FIRST_VIRTUAL_INO = 2n;
 export const VIRTUAL_BLKSIZE = 4096n;
@@ -71,12 +83,15 @@ interface Touched {
   atimeNs?: bigint;
   mtimeNs?: bigint;
   ctimeNs?: bigint;
+  btimeNs?: bigint;
 }
 
 export class FileMetadata {
   private readonly devs = new Map<bigint, { dev: bigint; nextIno: bigint }>();
   private readonly inos = new Map<FileKey, bigint>();
   private readonly touched = new Map<FileKey, Touched>();
+  /** Files without a name any more that are still open (removed()). */
+  private readonly orphans = new Set<FileKey>();
 
   constructor(
     private readonly clock: Clock,
@@ -106,7 +121,10 @@ export class FileMetadata {
   private device(hostDev: bigint): { dev: bigint; nextIno: bigint } {
     let device = this.devs.get(hostDev);
     if (!device) {
-      device = { dev: makedev(0, FIRST_VIRTUAL_MINOR + this.devs.size), nextIno: FIRST_VIRTUAL_INO };
+      // The kernel's own file systems have fixed numbers; host devices are numbered in order.
+      const fixed = KERNEL_FS_DEVS.get(hostDev);
+      const hostDevices = [...this.devs.keys()].filter((d) => d >= 0n).length;
+      device = { dev: fixed ?? makedev(0, FIRST_VIRTUAL_MINOR + hostDevices), nextIno: FIRST_VIRTUAL_INO };
       this.devs.set(hostDev, device);
     }
     return device;
@@ -134,7 +152,7 @@ export class FileMetadata {
   created(key: FileKey | null): void {
     if (key === null) return;
     const t = this.touch(key);
-    t.atimeNs = t.mtimeNs = t.ctimeNs = this.clock.realtimeNs();
+    t.atimeNs = t.mtimeNs = t.ctimeNs = t.btimeNs = this.clock.realtimeNs();
   }
 
   private touch(key: FileKey): Touched {
@@ -143,15 +161,64 @@ export class FileMetadata {
     return t;
   }
 
+  /** The guest removed a file's last name (unlink, rmdir, a rename over it). Once nothing holds
+   *  it open the host may give its inode number to a new file, which must then be numbered as
+   *  new (by first appearance), not as the old one: the numbering would otherwise depend on the
+   *  host's inode allocation. */
+  removed(key: FileKey | null, stillOpen: boolean): void {
+    if (key === null) return;
+    if (stillOpen) this.orphans.add(key);
+    else this.forget(key);
+  }
+
+  /** The last description of a file was closed. */
+  released(key: FileKey | null): void {
+    if (key !== null && this.orphans.delete(key)) this.forget(key);
+  }
+
+  private forget(key: FileKey): void {
+    this.inos.delete(key);
+    this.touched.delete(key);
+  }
+
+  /** The guest set a file's times (utimensat): each is a time, or undefined to leave it. */
+  timesSet(key: FileKey | null, atimeNs: bigint | undefined, mtimeNs: bigint | undefined): void {
+    if (key === null) return;
+    const t = this.touch(key);
+    if (atimeNs !== undefined) t.atimeNs = atimeNs;
+    if (mtimeNs !== undefined) t.mtimeNs = mtimeNs;
+    t.ctimeNs = this.clock.realtimeNs();
+  }
+
+  /** The owner the guest sees of a host owner. */
+  guestOwner(uid: number, gid: number): { uid: number; gid: number } {
+    return this.owner({ uid, gid });
+  }
+
+  /** The host owner of an owner the guest names (chown): the inverse of the id mapping. */
+  hostOwner(uid: number, gid: number): { uid: number; gid: number } {
+    const map = this.ids;
+    return {
+      uid: uid === map.uid && map.hostUid >= 0 ? map.hostUid : uid,
+      gid: gid === map.gid && map.hostGid >= 0 ? map.hostGid : gid,
+    };
+  }
+
   /** What the guest sees of a host stat result. */
   view(host: StatInfo): StatInfo {
     const dev = this.virtualDev(host.dev);
     const ino = this.virtualIno(host.dev, host.ino);
+    // Objects the kernel makes itself (device nodes, /proc, pipes: negative host devices) carry
+    // their own owner and times.
+    if (host.dev < 0n) return { ...host, dev, ino, btimeNs: undefined };
     const owner = this.owner(host);
-    // Emulated device nodes carry their fixed times; with host time the host's times are real.
-    if (host.dev === EMULATED_DEVICES_DEV) return { ...host, ...owner, dev, ino };
     if (this.clock.host) return { ...host, ...owner, dev, ino, blksize: VIRTUAL_BLKSIZE };
     const t = this.touched.get(fileKey(host.dev, host.ino));
+    const view = this.viewTimes(host, t);
+    return { ...host, ...owner, dev, ino, ...view };
+  }
+
+  private viewTimes(host: StatInfo, t: Touched | undefined): Pick<StatInfo, 'size' | 'blksize' | 'blocks' | 'atimeNs' | 'mtimeNs' | 'ctimeNs' | 'btimeNs'> {
     // A pipe's or a socket's times are when it was made, moments before the run: never an input.
     const fileType = host.mode & S_IFMT;
     const ephemeral = fileType === S_IFIFO || fileType === S_IFSOCK;
@@ -166,11 +233,10 @@ export class FileMetadata {
     // A directory's size and blocks are the host filesystem's bookkeeping (4096 on ext4, a
     // count of entries on tmpfs, of name bytes on btrfs): one ext4-like block everywhere.
     const directory = fileType === S_IFDIR;
+    // Birth: when the guest created it, else no earlier than the first time it reports.
+    const btimeNs = t?.btimeNs ?? (host.btimeNs !== undefined && host.btimeNs >= this.hostStartNs ? this.clock.startRealtimeNs : mtimeNs < ctimeNs ? mtimeNs : ctimeNs);
     return {
-      ...host,
-      ...owner,
-      dev,
-      ino,
+      btimeNs,
       size: directory ? VIRTUAL_BLKSIZE : host.size,
       blksize: VIRTUAL_BLKSIZE,
       blocks: directory ? 8n : changed ? 8n * ((host.size + VIRTUAL_BLKSIZE - 1n) / VIRTUAL_BLKSIZE) : host.blocks,
@@ -185,7 +251,7 @@ export class FileMetadata {
 
   /** Files owned by the user (group) emtrace runs as appear owned by the guest's user (group),
    *  as under a user namespace's id mapping; other owners are shown as they are. */
-  private owner(host: StatInfo): { uid: number; gid: number } {
+  private owner(host: { uid: number; gid: number }): { uid: number; gid: number } {
     const map = this.ids;
     return {
       uid: host.uid === map.hostUid ? map.uid : host.uid,

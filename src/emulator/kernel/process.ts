@@ -7,6 +7,9 @@ import type { Clock } from './clock.js';
 import { FdTable } from './files.js';
 import type { FileMetadata } from './metadata.js';
 import type { Entropy } from './random.js';
+import { Vfs } from './vfs.js';
+import { Seccomp } from './seccomp.js';
+import { SignalState } from './signals.js';
 
 /** The first guest process's pid and its parent's: fixed, for determinism. */
 export const FIRST_PID = 1000;
@@ -52,7 +55,25 @@ export class Process {
   rseqArea = 0;
   rseqSignature = 0;
   umask = 0o022;
+  /** The thread's name (prctl PR_SET_NAME, /proc/self/comm): the executable's base name. */
+  comm = '';
+  parentDeathSignal = 0;
+  dumpable = 1;
+  noNewPrivs = false;
+  readonly seccomp = new Seccomp();
+  /** Signal actions, mask, pending signals, alternate stack and timers (signals.ts). */
+  readonly signals = new SignalState();
   exitStatus: ExitStatus | null = null;
+  /** The file system it sees (root, read-only, record locks): vfs.ts. */
+  vfs = new Vfs();
+  /** The auxiliary vector the loader gave it, and where its argument and environment strings
+   *  and its initial stack are (/proc/self/auxv, cmdline, environ, stat). */
+  auxv: [number, number][] = [];
+  argArea = { start: 0, end: 0 };
+  envArea = { start: 0, end: 0 };
+  stackStart = 0;
+  /** emtrace's diagnostics (a deadlock, an unimplemented corner). */
+  diagnose: (message: string) => void = () => {};
 
   constructor(
     readonly cpu: Cpu,
@@ -65,5 +86,10 @@ export class Process {
     /** The machine's clock and file metadata map, shared by a whole process tree. */
     readonly clock: Clock,
     readonly metadata: FileMetadata,
-  ) {}
+  ) {
+    this.fds.onClose = (file, last) => {
+      this.vfs.locks.closed(this.pid, file, last);
+      if (last) this.metadata.released(file.hostKey?.() ?? null);
+    };
+  }
 }

@@ -16,7 +16,6 @@
 //   {"process":1,"a":{"start":4,"count":7},"b":{"start":4,"count":7},"lines":[" …","-…","+…"]}
 //   ],"summary":{"same":false,"differ":1,"onlyA":0,"onlyB":0,"changed":1,"compared":18,"processes":1,
 //   "inputs":{"a":"trace","b":"log"}}}
-import fs from 'node:fs';
 import type { DiffSummary, Hunk } from './types.js';
 
 /** 1234567 → `1,234,567`. */
@@ -112,35 +111,4 @@ export class JsonRenderer implements DiffRenderer {
   }
 }
 
-/** Buffered, synchronous writes to a file descriptor (stdout may be a non-blocking pipe). A
- *  closed pipe (`| head`) ends the output quietly. */
-export class FdWriter {
-  private chunks: string[] = [];
-  private size = 0;
-  private broken = false;
-
-  constructor(private readonly fd: number) {}
-
-  readonly write = (text: string): void => {
-    this.chunks.push(text);
-    this.size += text.length;
-    if (this.size >= 64 * 1024) this.flush();
-  };
-
-  flush(): void {
-    const data = Buffer.from(this.chunks.join(''), 'utf8');
-    this.chunks = [];
-    this.size = 0;
-    let done = 0;
-    while (done < data.length && !this.broken) {
-      try {
-        done += fs.writeSync(this.fd, data, done, data.length - done);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EPIPE') this.broken = true;
-        else if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
-        else throw e;
-      }
-    }
-  }
-}
+export { FdWriter } from '../fd-writer.js';

@@ -2,6 +2,7 @@
 // and live tracing print (default string limit), keyed by tid as strace's `[pid N]` is.
 import { beginCall, exitedLine, finishCall, killedLine, signalLine } from '../../decode/index.js';
 import { RecordedMemory } from '../trace-file.js';
+import { signalInfo } from '../strace-sink.js';
 import type { TraceReader } from '../trace-io.js';
 import type { DiffEvent, EventSource } from './types.js';
 
@@ -29,12 +30,12 @@ export class TraceSource implements EventSource {
     const line = this.reader.line;
     switch (e.type) {
       case 'syscall': {
-        const mem = RecordedMemory.of(e);
-        const done = finishCall(beginCall(e.event, mem), e.event, mem);
-        return { pid: e.event.tid, kind: 'syscall', name: e.name, nr: e.event.nr, text: done.call + ' ' + done.result, record: e, line };
+        const done = finishCall(beginCall(e.event, RecordedMemory.atEntry(e)), e.event, RecordedMemory.of(e));
+        // An i386 call's number is of another table: the name says which syscall it is.
+        return { pid: e.event.tid, kind: 'syscall', name: e.name, nr: e.event.abi ? undefined : e.event.nr, text: done.call + ' ' + done.result, record: e, line };
       }
       case 'signal':
-        return { pid: e.tid, kind: 'signal', text: signalLine(e.signo, { signo: e.signo, code: e.code, addr: e.addr }), line };
+        return { pid: e.tid, kind: 'signal', text: signalLine(e.signo, signalInfo(e)), line };
       case 'exit': {
         const s = e.status;
         const text = s.kind === 'exited' ? exitedLine(s.code) : killedLine(s.signal, s.coreDumped);

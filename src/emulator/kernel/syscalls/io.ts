@@ -1,22 +1,19 @@
-// Reading, writing and seeking on open file descriptors, directory listings, and the terminal
-// ioctls.
-import tty from 'node:tty';
+// Reading, writing and seeking on open file descriptors: read, write, pread64, pwrite64, readv,
+// writev, preadv, pwritev, preadv2, pwritev2, lseek, close; directory listings (getdents64,
+// getdents); and the in-kernel copies sendfile, copy_file_range and splice.
 import { argInt, argLong, argUint, argUlong } from '../../../trace/event.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
-import { StructWriter } from '../context.js';
+import { blocksForever, StructWriter } from '../context.js';
 import { Errno } from '../errno.js';
-import { DirectoryFile, O_APPEND, O_CLOEXEC, O_NONBLOCK } from '../files.js';
-import type { OpenFile } from '../files.js';
+import { DirectoryEntry, isDirectory, O_ACCMODE, O_APPEND, O_NONBLOCK, O_RDONLY, O_WRONLY, OpenFile, SEEK_CUR } from '../files.js';
+import { PipeEnd, WOULD_BLOCK_FOREVER } from '../pipes.js';
+import { usableFd } from './lookup.js';
 
 /** Linux caps one read/write at 0x7ffff000 bytes. */
 const MAX_RW = 0x7ffff000;
 /** Larger transfers than this are done in pieces, so a huge count does not allocate a huge buffer. */
 const CHUNK = 1 << 20;
 const IOV_MAX = 1024;
-
-function fileOf(c: SyscallContext, argIndex: number): OpenFile | number {
-  return c.proc.fds.get(argInt(c.args, argIndex)) ?? -Errno.EBADF;
-}
 
 /** A read's result, noting the access in the file's atime (metadata.ts). */
 function accessed(c: SyscallContext, file: OpenFile, result: number): number {
@@ -30,8 +27,13 @@ function modified(c: SyscallContext, file: OpenFile, result: number): number {
   return result;
 }
 
+/** A transfer that could never complete in this one process (pipes.ts): diagnosed, EDEADLK. */
+function stuck(c: SyscallContext, what: string, file: OpenFile): number {
+  return blocksForever(c.proc, `${what} on ${file.path}`);
+}
+
 function read(c: SyscallContext): number {
-  const file = fileOf(c, 0);
+  const file = usableFd(c, 0);
   if (typeof file === 'number') return file;
   const count = Math.min(argUlong(c.args, 2), MAX_RW);
   const n = readInto(c, file, argUlong(c.args, 1), count, null);
@@ -39,13 +41,13 @@ function read(c: SyscallContext): number {
 }
 
 function write(c: SyscallContext): number {
-  const file = fileOf(c, 0);
+  const file = usableFd(c, 0);
   if (typeof file === 'number') return file;
   return modified(c, file, writeFrom(c, file, argUlong(c.args, 1), Math.min(argUlong(c.args, 2), MAX_RW), null));
 }
 
 function pread64(c: SyscallContext): number {
-  const file = fileOf(c, 0);
+  const file = usableFd(c, 0);
   if (typeof file === 'number') return file;
   const offset = argLong(c.args, 3);
   if (offset < 0) return -Errno.EINVAL;
@@ -55,7 +57,7 @@ function pread64(c: SyscallContext): number {
 }
 
 function pwrite64(c: SyscallContext): number {
-  const file = fileOf(c, 0);
+  const file = usableFd(c, 0);
   if (typeof file === 'number') return file;
   const offset = argLong(c.args, 3);
   if (offset < 0) return -Errno.EINVAL;
@@ -65,12 +67,22 @@ function pwrite64(c: SyscallContext): number {
 /** Reads up to count bytes into guest memory at addr (at `position`, or the file offset). */
 function readInto(c: SyscallContext, file: OpenFile, addr: number, count: number, position: number | null): number {
   if (count === 0) return 0;
-  if (!c.proc.mem.isAccessible(addr, count, 'write')) return -Errno.EFAULT;
+  // As Linux, a bad buffer shows only when bytes are to be copied into it (a read at the end of
+  // a file returns 0 whatever the buffer).
   let total = 0;
   while (total < count) {
     const buffer = new Uint8Array(Math.min(count - total, CHUNK));
     const n = position === null ? file.read(buffer) : file.pread(buffer, position + total);
-    if (n < 0) return total > 0 ? total : n;
+    if (n < 0) {
+      if (total > 0) return total;
+      return n === WOULD_BLOCK_FOREVER ? stuck(c, 'read', file) : n;
+    }
+    if (n > 0 && !c.proc.mem.isAccessible(addr + total, n, 'write')) {
+      // Not read after all: the offset goes back (a pipe's bytes are lost, as the kernel's
+      // would be after a fault mid-copy).
+      if (position === null) file.seek(-n, SEEK_CUR);
+      return total > 0 ? total : -Errno.EFAULT;
+    }
     c.proc.mem.writeBytes(addr + total, buffer.subarray(0, n));
     total += n;
     // A short read (pipe, terminal, end of file) ends the call, as read(2) does.
@@ -86,16 +98,20 @@ function writeFrom(c: SyscallContext, file: OpenFile, addr: number, count: numbe
   while (total < count) {
     const data = c.proc.mem.readBytes(addr + total, Math.min(count - total, CHUNK));
     const n = position === null ? file.write(data) : file.pwrite(data, position + total);
-    if (n < 0) return total > 0 ? total : n;
+    if (n < 0) {
+      if (total > 0) return total;
+      return n === WOULD_BLOCK_FOREVER ? stuck(c, 'write', file) : n;
+    }
     total += n;
     if (n < data.length) break;
   }
   return total;
 }
 
-/** The iovec array at addr: [base, len] pairs; -EINVAL for a bad count or total. */
+/** The iovec array at addr: [base, len] pairs; -EINVAL for a bad count or length. */
 function readIovecs(c: SyscallContext, addr: number, count: number): [number, number][] | number {
   if (count < 0 || count > IOV_MAX) return -Errno.EINVAL;
+  if (count === 0) return [];
   const raw = c.proc.mem.readBytes(addr, count * 16);
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const iovecs: [number, number][] = [];
@@ -112,14 +128,11 @@ function readIovecs(c: SyscallContext, addr: number, count: number): [number, nu
   return iovecs;
 }
 
-function readv(c: SyscallContext): number {
-  const file = fileOf(c, 0);
-  if (typeof file === 'number') return file;
-  const iovecs = readIovecs(c, argUlong(c.args, 1), argInt(c.args, 2));
-  if (typeof iovecs === 'number') return iovecs;
+/** readv and its positioned forms: fills the buffers in order until a short read. */
+function readVector(c: SyscallContext, file: OpenFile, iovecs: [number, number][], position: number | null): number {
   let total = 0;
   for (const [base, len] of iovecs) {
-    const n = readInto(c, file, base, Math.min(len, MAX_RW - total), null);
+    const n = readInto(c, file, base, Math.min(len, MAX_RW - total), position === null ? null : position + total);
     if (n < 0) return total > 0 ? accessed(c, file, total) : n;
     total += n;
     if (n < len) break;
@@ -127,21 +140,83 @@ function readv(c: SyscallContext): number {
   return iovecs.length > 0 ? accessed(c, file, total) : total;
 }
 
-function writev(c: SyscallContext): number {
-  const file = fileOf(c, 0);
-  if (typeof file === 'number') return file;
-  const iovecs = readIovecs(c, argUlong(c.args, 1), argInt(c.args, 2));
-  if (typeof iovecs === 'number') return iovecs;
-  // Gather first so the data reaches the file in one write, as the kernel does for a pipe.
+/** writev and its positioned forms: the buffers gathered, so the data reaches the file in one
+ *  write, as the kernel does for a pipe. */
+function writeVector(c: SyscallContext, file: OpenFile, iovecs: [number, number][], position: number | null): number {
   for (const [base, len] of iovecs) if (len > 0 && !c.proc.mem.isAccessible(base, len, 'read')) return -Errno.EFAULT;
   const parts = iovecs.filter(([, len]) => len > 0).map(([base, len]) => c.proc.mem.readBytes(base, len));
-  const data = Buffer.concat(parts);
+  const data = Buffer.concat(parts).subarray(0, MAX_RW);
   if (data.length === 0) return 0;
-  return modified(c, file, file.write(data));
+  let n = position === null ? file.write(data) : file.pwrite(data, position);
+  if (n === WOULD_BLOCK_FOREVER) n = stuck(c, 'write', file);
+  return modified(c, file, n);
+}
+
+function vectorArgs(c: SyscallContext): { file: OpenFile; iovecs: [number, number][] } | number {
+  const file = usableFd(c, 0);
+  if (typeof file === 'number') return file;
+  const iovecs = readIovecs(c, argUlong(c.args, 1), argInt(c.args, 2));
+  return typeof iovecs === 'number' ? iovecs : { file, iovecs };
+}
+
+function readv(c: SyscallContext): number {
+  const a = vectorArgs(c);
+  return typeof a === 'number' ? a : readVector(c, a.file, a.iovecs, null);
+}
+
+function writev(c: SyscallContext): number {
+  const a = vectorArgs(c);
+  return typeof a === 'number' ? a : writeVector(c, a.file, a.iovecs, null);
+}
+
+function preadv(c: SyscallContext): number {
+  const a = vectorArgs(c);
+  if (typeof a === 'number') return a;
+  const offset = argLong(c.args, 3);
+  if (offset < 0) return -Errno.EINVAL;
+  return readVector(c, a.file, a.iovecs, offset);
+}
+
+function pwritev(c: SyscallContext): number {
+  const a = vectorArgs(c);
+  if (typeof a === 'number') return a;
+  const offset = argLong(c.args, 3);
+  if (offset < 0) return -Errno.EINVAL;
+  return writeVector(c, a.file, a.iovecs, offset);
+}
+
+const RWF_HIPRI = 0x1;
+const RWF_DSYNC = 0x2;
+const RWF_SYNC = 0x4;
+const RWF_NOWAIT = 0x8;
+const RWF_APPEND = 0x10;
+const RWF_SUPPORTED = RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND;
+
+/** preadv2/pwritev2: an offset of -1 means the file offset; RWF_* flags (RWF_APPEND writes at the
+ *  end, RWF_NOWAIT turns a wait into EAGAIN; the others only tune the host's caching). */
+function vector2(c: SyscallContext, writing: boolean): number {
+  const a = vectorArgs(c);
+  if (typeof a === 'number') return a;
+  const offset = argLong(c.args, 3);
+  const flags = argInt(c.args, 5);
+  if (flags & ~RWF_SUPPORTED) return -Errno.EOPNOTSUPP;
+  if (offset < -1) return -Errno.EINVAL;
+  const { file } = a;
+  if (flags & RWF_NOWAIT && file instanceof PipeEnd) {
+    const ready = file.poll();
+    if (!(ready & (writing ? 0x4 : 0x1)) && (writing || file.pipe.writers > 0)) return -Errno.EAGAIN;
+  }
+  if (!writing) return readVector(c, file, a.iovecs, offset === -1 ? null : offset);
+  let position: number | null = offset === -1 ? null : offset;
+  if (flags & RWF_APPEND && position !== null) {
+    const st = file.stat();
+    if (typeof st !== 'number' && file.kind === 'regular') position = Number(st.size);
+  }
+  return writeVector(c, file, a.iovecs, position);
 }
 
 function lseek(c: SyscallContext): number {
-  const file = fileOf(c, 0);
+  const file = usableFd(c, 0);
   if (typeof file === 'number') return file;
   return file.seek(argLong(c.args, 1), argUint(c.args, 2));
 }
@@ -154,16 +229,19 @@ function close(c: SyscallContext): number {
 
 /** struct linux_dirent64 up to d_name: d_ino, d_off, d_reclen, d_type. */
 const DIRENT64_HEADER = 19;
+/** struct linux_dirent (getdents) up to d_name: d_ino, d_off, d_reclen; d_type is its last byte. */
+const DIRENT_HEADER = 18;
 
 /**
- * getdents64: as many whole entries of the directory's sorted listing (files.ts DirectoryFile) as
- * fit in `count` bytes, from its offset on. d_ino is the virtual inode number (metadata.ts), d_off
- * the index of the next entry; EINVAL when not even one entry fits, 0 at the end.
+ * getdents64 and getdents: as many whole entries of the directory's sorted listing (files.ts
+ * DirectoryFile, procfs.ts ProcDirectory) as fit in `count` bytes, from its offset on. d_ino is
+ * the virtual inode number (metadata.ts), d_off the index of the next entry; EINVAL when not even
+ * one entry fits, 0 at the end.
  */
-function getdents64(c: SyscallContext): number {
-  const file = fileOf(c, 0);
+function listDirectory(c: SyscallContext, record: (entry: DirectoryEntry, ino: bigint, next: number) => Uint8Array): number {
+  const file = usableFd(c, 0);
   if (typeof file === 'number') return file;
-  if (!(file instanceof DirectoryFile)) return -Errno.ENOTDIR;
+  if (!isDirectory(file)) return -Errno.ENOTDIR;
   const addr = argUlong(c.args, 1);
   const count = argUint(c.args, 2);
   const entries = file.listing();
@@ -173,130 +251,191 @@ function getdents64(c: SyscallContext): number {
   let position = file.position;
   for (; position < entries.length; position++) {
     const entry = entries[position];
-    const reclen = (DIRENT64_HEADER + entry.name.length + 1 + 7) & ~7;
-    if (used + reclen > count) break;
-    const w = new StructWriter(reclen)
-      .u64(0, c.proc.metadata.virtualIno(entry.hostDev, entry.hostIno))
-      .u64(8, position + 1)
-      .u16(16, reclen);
-    w.bytes[18] = entry.type;
-    w.bytes.set(entry.name, DIRENT64_HEADER);
-    records.push(w.bytes);
-    used += reclen;
+    const bytes = record(entry, c.proc.metadata.virtualIno(entry.hostDev, entry.hostIno), position + 1);
+    if (used + bytes.length > count) break;
+    records.push(bytes);
+    used += bytes.length;
   }
   if (used === 0 && position < entries.length) return -Errno.EINVAL;
   if (used > 0) c.proc.mem.writeBytes(addr, Buffer.concat(records));
   file.position = position;
-  c.proc.metadata.accessed(file.hostKey());
+  c.proc.metadata.accessed(file.hostKey?.() ?? null);
   return used;
 }
 
-// ---------------------------------------------------------------- descriptors
-
-const F_DUPFD = 0;
-const F_GETFD = 1;
-const F_SETFD = 2;
-const F_GETFL = 3;
-const F_SETFL = 4;
-const F_DUPFD_CLOEXEC = 1030;
-const FD_CLOEXEC = 1;
-/** The status flags F_SETFL may change: O_APPEND, O_ASYNC, O_DIRECT, O_NOATIME, O_NONBLOCK. */
-const SETFL_MASK = O_APPEND | 0o20000 | 0o40000 | 0o1000000 | O_NONBLOCK;
-
-function fcntl(c: SyscallContext): number {
-  const fd = argInt(c.args, 0);
-  const file = c.proc.fds.get(fd);
-  if (!file) return -Errno.EBADF;
-  const arg = argInt(c.args, 2);
-  switch (argInt(c.args, 1)) {
-    case F_DUPFD:
-    case F_DUPFD_CLOEXEC:
-      if (arg < 0 || arg >= c.proc.fds.limit) return -Errno.EINVAL;
-      return c.proc.fds.allocate(file, argInt(c.args, 1) === F_DUPFD_CLOEXEC, arg);
-    case F_GETFD:
-      return c.proc.fds.isCloseOnExec(fd) ? FD_CLOEXEC : 0;
-    case F_SETFD:
-      c.proc.fds.setCloseOnExec(fd, (arg & FD_CLOEXEC) !== 0);
-      return 0;
-    case F_GETFL:
-      return file.flags;
-    case F_SETFL:
-      file.flags = (file.flags & ~SETFL_MASK) | (arg & SETFL_MASK);
-      return 0;
-    default:
-      // Record locks, leases, pipe sizes and seals come with the kernel issue.
-      return -Errno.EINVAL;
-  }
+function getdents64(c: SyscallContext): number {
+  return listDirectory(c, (entry, ino, next) => {
+    const reclen = (DIRENT64_HEADER + entry.name.length + 1 + 7) & ~7;
+    const w = new StructWriter(reclen).u64(0, ino).u64(8, next).u16(16, reclen);
+    w.bytes[18] = entry.type;
+    w.bytes.set(entry.name, DIRENT64_HEADER);
+    return w.bytes;
+  });
 }
 
-function dup(c: SyscallContext): number {
-  const file = fileOf(c, 0);
-  if (typeof file === 'number') return file;
-  return c.proc.fds.allocate(file, false);
+function getdents(c: SyscallContext): number {
+  return listDirectory(c, (entry, ino, next) => {
+    const reclen = (DIRENT_HEADER + entry.name.length + 2 + 7) & ~7;
+    const w = new StructWriter(reclen).u64(0, ino).u64(8, next).u16(16, reclen);
+    w.bytes.set(entry.name, DIRENT_HEADER);
+    w.bytes[reclen - 1] = entry.type;
+    return w.bytes;
+  });
 }
 
-function dupTo(c: SyscallContext, oldFd: number, newFd: number, closeOnExec: boolean): number {
-  const file = c.proc.fds.get(oldFd);
-  if (!file) return -Errno.EBADF;
-  if (newFd < 0 || newFd >= c.proc.fds.limit) return -Errno.EBADF;
-  c.proc.fds.install(newFd, file, closeOnExec);
-  return newFd;
+// ---------------------------------------------------------------- copies inside the kernel
+
+function readable(file: OpenFile): boolean {
+  return (file.flags & O_ACCMODE) !== O_WRONLY;
 }
 
-function dup2(c: SyscallContext): number {
-  const oldFd = argInt(c.args, 0);
-  const newFd = argInt(c.args, 1);
-  // dup2 of an fd onto itself only checks that it is open.
-  if (oldFd === newFd) return c.proc.fds.get(oldFd) ? newFd : -Errno.EBADF;
-  return dupTo(c, oldFd, newFd, false);
+function writable(file: OpenFile): boolean {
+  return (file.flags & O_ACCMODE) !== O_RDONLY;
 }
 
-function dup3(c: SyscallContext): number {
-  const oldFd = argInt(c.args, 0);
-  const newFd = argInt(c.args, 1);
-  const flags = argInt(c.args, 2);
-  if (flags & ~O_CLOEXEC || oldFd === newFd) return -Errno.EINVAL;
-  return dupTo(c, oldFd, newFd, (flags & O_CLOEXEC) !== 0);
+function isPipe(file: OpenFile): boolean {
+  return file.kind === 'pipe' || file.kind === 'fifo';
 }
 
-// ---------------------------------------------------------------- ioctl
-
-const TCGETS = 0x5401;
-const TIOCGWINSZ = 0x5413;
-
-/** The termios a freshly opened terminal has (cooked mode, 38400 baud, 8 bits). */
-function defaultTermios(): Uint8Array {
-  const t = new StructWriter(60);
-  t.u32(0, 0o2400) // c_iflag: ICRNL | IXON
-    .u32(4, 0o5) // c_oflag: OPOST | ONLCR
-    .u32(8, 0o277) // c_cflag: B38400 | CS8 | CREAD
-    .u32(12, 0o105073); // c_lflag: ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN
-  // c_line 0, then c_cc: INTR QUIT ERASE KILL EOF TIME MIN ...
-  const controlChars = [3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22];
-  controlChars.forEach((ch, k) => (t.bytes[17 + k] = ch));
-  return t.bytes;
+/** The loff_t an offset pointer argument points to (null for NULL), or -errno. */
+function readOffset(c: SyscallContext, addr: number): number | null | { errno: number } {
+  if (addr === 0) return null;
+  const raw = c.proc.mem.readBytes(addr, 8);
+  const value = new DataView(raw.buffer, raw.byteOffset, 8).getBigInt64(0, true);
+  if (value < 0n) return { errno: -Errno.EINVAL };
+  return Number(value);
 }
 
-function ioctl(c: SyscallContext): number {
-  const file = fileOf(c, 0);
-  if (typeof file === 'number') return file;
-  const request = argUint(c.args, 1);
-  const isTerminal = file.hostFd !== null && tty.isatty(file.hostFd);
-  switch (request) {
-    case TCGETS:
-      if (!isTerminal) return -Errno.ENOTTY;
-      c.proc.mem.writeBytes(argUlong(c.args, 2), defaultTermios());
-      return 0;
-    case TIOCGWINSZ: {
-      if (!isTerminal) return -Errno.ENOTTY;
-      const rows = Number(process.env.LINES) || 24;
-      const cols = Number(process.env.COLUMNS) || 80;
-      c.proc.mem.writeBytes(argUlong(c.args, 2), new StructWriter(8).u16(0, rows).u16(2, cols).bytes);
-      return 0;
+function writeOffset(c: SyscallContext, addr: number, value: number): void {
+  c.proc.mem.writeBytes(addr, new StructWriter(8).u64(0, value).bytes);
+}
+
+/**
+ * Moves up to `count` bytes from `from` to `to`, reading at `inPos` (null: the file offset) and
+ * writing at `outPos` (null: the file offset). Returns the bytes moved, or -errno when none were.
+ */
+function transfer(c: SyscallContext, from: OpenFile, to: OpenFile, count: number, inPos: number | null, outPos: number | null): number {
+  let total = 0;
+  while (total < count) {
+    let chunk = Math.min(count - total, CHUNK);
+    if (to instanceof PipeEnd) {
+      // Only what fits: a pipe that is full would make the call wait.
+      chunk = Math.min(chunk, to.pipe.capacity - to.pipe.length);
+      if (chunk === 0) {
+        if (total > 0) break;
+        return to.flags & O_NONBLOCK ? -Errno.EAGAIN : stuck(c, 'write', to);
+      }
     }
-    default:
-      return -Errno.ENOTTY;
+    const buffer = new Uint8Array(chunk);
+    let n = inPos === null ? from.read(buffer) : from.pread(buffer, inPos + total);
+    if (n < 0) {
+      if (total > 0) break;
+      return n === WOULD_BLOCK_FOREVER ? stuck(c, 'read', from) : n;
+    }
+    if (n === 0) break;
+    const w = outPos === null ? to.write(buffer.subarray(0, n)) : to.pwrite(buffer.subarray(0, n), outPos + total);
+    if (w < 0) {
+      if (total > 0) break;
+      return w === WOULD_BLOCK_FOREVER ? stuck(c, 'write', to) : w;
+    }
+    total += w;
+    // What was read and not written goes back (the source's offset).
+    if (w < n) {
+      if (inPos === null) from.seek(w - n, SEEK_CUR);
+      break;
+    }
+    if (n < chunk) break;
   }
+  if (total > 0) {
+    c.proc.metadata.accessed(from.hostKey?.() ?? null);
+    c.proc.metadata.modified(to.hostKey?.() ?? null);
+  }
+  return total;
+}
+
+/** sendfile(out_fd, in_fd, offset, count): from a file (not a pipe) to anything. With an offset
+ *  pointer the input is read there and its file offset stays. */
+function sendfile(c: SyscallContext): number {
+  const out = usableFd(c, 0);
+  if (typeof out === 'number') return out;
+  const input = usableFd(c, 1);
+  if (typeof input === 'number') return input;
+  if (!readable(input) || !writable(out)) return -Errno.EBADF;
+  if (out.flags & O_APPEND) return -Errno.EINVAL;
+  const offsetAddr = argUlong(c.args, 2);
+  const offset = readOffset(c, offsetAddr);
+  if (offset !== null && typeof offset === 'object') return offset.errno;
+  if (offset !== null && isPipe(input)) return -Errno.ESPIPE;
+  if (isPipe(input) || isDirectory(input)) return -Errno.EINVAL;
+  const count = Math.min(argUlong(c.args, 3), MAX_RW);
+  if (count === 0) return 0;
+  const n = transfer(c, input, out, count, offset, null);
+  if (n >= 0 && offset !== null) writeOffset(c, offsetAddr, offset + n);
+  return n;
+}
+
+/** copy_file_range: between two regular files, at the given offsets or the file offsets. */
+function copyFileRange(c: SyscallContext): number {
+  const input = usableFd(c, 0);
+  if (typeof input === 'number') return input;
+  const out = usableFd(c, 2);
+  if (typeof out === 'number') return out;
+  if (argUint(c.args, 5) !== 0) return -Errno.EINVAL;
+  if (!readable(input) || !writable(out) || out.flags & O_APPEND) return -Errno.EBADF;
+  if (isDirectory(input) || isDirectory(out)) return -Errno.EISDIR;
+  if (input.kind !== 'regular' || out.kind !== 'regular') return -Errno.EINVAL;
+  const inAddr = argUlong(c.args, 1);
+  const outAddr = argUlong(c.args, 3);
+  const inOffset = readOffset(c, inAddr);
+  if (inOffset !== null && typeof inOffset === 'object') return inOffset.errno;
+  const outOffset = readOffset(c, outAddr);
+  if (outOffset !== null && typeof outOffset === 'object') return outOffset.errno;
+  const len = Math.min(argUlong(c.args, 4), MAX_RW);
+  const inStart = inOffset ?? input.tell?.() ?? 0;
+  const outStart = outOffset ?? out.tell?.() ?? 0;
+  const inKey = input.hostKey?.() ?? null;
+  if (inKey !== null && inKey === out.hostKey?.() && inStart < outStart + len && outStart < inStart + len) return -Errno.EINVAL;
+  if (len === 0) return 0;
+  const n = transfer(c, input, out, len, inStart, outStart);
+  if (n > 0) {
+    if (inOffset === null) input.seek(inStart + n, 0);
+    else writeOffset(c, inAddr, inOffset + n);
+    if (outOffset === null) out.seek(outStart + n, 0);
+    else writeOffset(c, outAddr, outOffset + n);
+  }
+  return n;
+}
+
+const SPLICE_F_NONBLOCK = 0x2;
+const SPLICE_FLAGS = 0x1 | SPLICE_F_NONBLOCK | 0x4 | 0x8;
+
+/** splice: moves data into or out of a pipe (one end at least must be one). */
+function splice(c: SyscallContext): number {
+  const input = usableFd(c, 0);
+  if (typeof input === 'number') return input;
+  const out = usableFd(c, 2);
+  if (typeof out === 'number') return out;
+  const flags = argUint(c.args, 5);
+  if (flags & ~SPLICE_FLAGS) return -Errno.EINVAL;
+  if (!readable(input) || !writable(out)) return -Errno.EBADF;
+  if (!isPipe(input) && !isPipe(out)) return -Errno.EINVAL;
+  const inAddr = argUlong(c.args, 1);
+  const outAddr = argUlong(c.args, 3);
+  if ((isPipe(input) && inAddr !== 0) || (isPipe(out) && outAddr !== 0)) return -Errno.ESPIPE;
+  if (out.flags & O_APPEND) return -Errno.EINVAL;
+  const inOffset = readOffset(c, inAddr);
+  if (inOffset !== null && typeof inOffset === 'object') return inOffset.errno;
+  const outOffset = readOffset(c, outAddr);
+  if (outOffset !== null && typeof outOffset === 'object') return outOffset.errno;
+  const len = Math.min(argUlong(c.args, 4), MAX_RW);
+  if (len === 0) return 0;
+  if (flags & SPLICE_F_NONBLOCK && input instanceof PipeEnd && input.pipe.length === 0 && input.pipe.writers > 0) return -Errno.EAGAIN;
+  const n = transfer(c, input, out, len, inOffset, outOffset);
+  if (n > 0) {
+    if (inOffset !== null) writeOffset(c, inAddr, inOffset + n);
+    if (outOffset !== null) writeOffset(c, outAddr, outOffset + n);
+  }
+  return n;
 }
 
 export const IO_SYSCALLS: Record<string, SyscallHandler> = {
@@ -306,12 +445,15 @@ export const IO_SYSCALLS: Record<string, SyscallHandler> = {
   pwrite64,
   readv,
   writev,
+  preadv,
+  pwritev,
+  preadv2: (c) => vector2(c, false),
+  pwritev2: (c) => vector2(c, true),
   lseek,
   close,
+  getdents,
   getdents64,
-  fcntl,
-  dup,
-  dup2,
-  dup3,
-  ioctl,
+  sendfile,
+  copy_file_range: copyFileRange,
+  splice,
 };

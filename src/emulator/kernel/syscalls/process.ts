@@ -5,6 +5,7 @@ import type { SyscallContext, SyscallHandler } from '../context.js';
 import { StructWriter } from '../context.js';
 import { Errno } from '../errno.js';
 import { RLIM_INFINITY } from '../process.js';
+import { prctlGetSeccomp, prctlSetSeccomp } from './security.js';
 
 /** What uname(2) reports: fixed, so traces do not depend on the host. */
 export const UNAME = {
@@ -167,6 +168,63 @@ function sysinfo(c: SyscallContext): number {
   return 0;
 }
 
+const PR_SET_PDEATHSIG = 1;
+const PR_GET_PDEATHSIG = 2;
+const PR_GET_DUMPABLE = 3;
+const PR_SET_DUMPABLE = 4;
+const PR_SET_NAME = 15;
+const PR_GET_NAME = 16;
+const PR_GET_SECCOMP = 21;
+const PR_SET_SECCOMP = 22;
+const PR_SET_NO_NEW_PRIVS = 38;
+const PR_GET_NO_NEW_PRIVS = 39;
+const TASK_COMM_LEN = 16;
+
+/** prctl: the thread's name, the parent-death signal, dumpability and no_new_privs. Other
+ *  options answer EINVAL, as a kernel without them would. */
+function prctl(c: SyscallContext): number {
+  const proc = c.proc;
+  const arg = argUlong(c.args, 1);
+  switch (argInt(c.args, 0)) {
+    case PR_SET_NAME: {
+      const name = proc.mem.readCString(arg, TASK_COMM_LEN - 1);
+      proc.comm = Buffer.from(name.bytes).toString('latin1');
+      return 0;
+    }
+    case PR_GET_NAME: {
+      const bytes = new Uint8Array(TASK_COMM_LEN);
+      bytes.set(Buffer.from(proc.comm, 'latin1').subarray(0, TASK_COMM_LEN - 1));
+      proc.mem.writeBytes(arg, bytes);
+      return 0;
+    }
+    case PR_SET_PDEATHSIG:
+      if (arg > 64) return -Errno.EINVAL;
+      proc.parentDeathSignal = arg;
+      return 0;
+    case PR_GET_PDEATHSIG:
+      proc.mem.writeBytes(arg, new StructWriter(4).u32(0, proc.parentDeathSignal).bytes);
+      return 0;
+    case PR_GET_DUMPABLE:
+      return proc.dumpable;
+    case PR_SET_DUMPABLE:
+      if (arg > 1) return -Errno.EINVAL;
+      proc.dumpable = arg;
+      return 0;
+    case PR_GET_SECCOMP:
+      return prctlGetSeccomp(c);
+    case PR_SET_SECCOMP:
+      return prctlSetSeccomp(c);
+    case PR_SET_NO_NEW_PRIVS:
+      if (arg !== 1) return -Errno.EINVAL;
+      proc.noNewPrivs = true;
+      return 0;
+    case PR_GET_NO_NEW_PRIVS:
+      return proc.noNewPrivs ? 1 : 0;
+    default:
+      return -Errno.EINVAL;
+  }
+}
+
 function umask(c: SyscallContext): number {
   const previous = c.proc.umask;
   c.proc.umask = argUint(c.args, 0) & 0o777;
@@ -192,5 +250,6 @@ export const PROCESS_SYSCALLS: Record<string, SyscallHandler> = {
   uname,
   getrandom,
   sysinfo,
+  prctl,
   umask,
 };

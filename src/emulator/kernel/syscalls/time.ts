@@ -8,6 +8,8 @@ import type { SyscallContext, SyscallHandler } from '../context.js';
 import { StructWriter } from '../context.js';
 import { Errno } from '../errno.js';
 import type { Process } from '../process.js';
+import { ERESTART_RESTARTBLOCK, ERESTARTNOHAND } from '../signals.js';
+import { waitForSignal } from '../timers.js';
 
 /** What each clockid reads and whether clock_nanosleep can sleep on it (else the errno). */
 interface ClockSpec {
@@ -101,17 +103,24 @@ function time(c: SyscallContext): number {
   return Number(seconds);
 }
 
-/** Sleeps for `req` on clock `base` or, `absolute`, until the clock reads it. An uninterrupted
- *  sleep leaves the remaining-time buffer alone. */
-function sleepOn(proc: Process, base: ClockBase, req: Timespec, absolute: boolean): number {
+/**
+ * Sleeps for `req` on clock `base` or, `absolute`, until the clock reads it. A signal that can
+ * be delivered ends it early (timers.ts waitForSignal): a relative sleep writes the time left to
+ * `remAddr` (unless 0) and returns ERESTART_RESTARTBLOCK, an absolute one ERESTARTNOHAND (the
+ * signal's handler makes either EINTR). An uninterrupted sleep leaves `remAddr` alone.
+ */
+function sleepOn(proc: Process, base: ClockBase, req: Timespec, absolute: boolean, remAddr: number): number {
   if (!timespecValid(req)) return -Errno.EINVAL;
-  if (absolute) proc.clock.sleepUntil(base, timespecToNs(req));
-  else proc.clock.sleep(timespecToNs(req));
-  return 0;
+  const ns = absolute ? timespecToNs(req) - proc.clock.read(base) : timespecToNs(req);
+  const wait = waitForSignal(proc, ns > 0n ? ns : 0n);
+  if (!wait.woken) return 0;
+  if (absolute) return -ERESTARTNOHAND;
+  if (remAddr) proc.mem.writeBytes(remAddr, encodeTimespec(ns - wait.sleptNs));
+  return -ERESTART_RESTARTBLOCK;
 }
 
 function nanosleep(c: SyscallContext): number {
-  return sleepOn(c.proc, 'monotonic', readTimespec(c.proc, argUlong(c.args, 0)), false);
+  return sleepOn(c.proc, 'monotonic', readTimespec(c.proc, argUlong(c.args, 0)), false, argUlong(c.args, 1));
 }
 
 const TIMER_ABSTIME = 1;
@@ -123,7 +132,7 @@ function clockNanosleep(c: SyscallContext): number {
   const req = readTimespec(c.proc, argUlong(c.args, 2));
   if (!timespecValid(req)) return -Errno.EINVAL;
   if (spec.alarm && c.proc.identity.euid !== 0) return -Errno.EPERM;
-  return sleepOn(c.proc, spec.base, req, (argInt(c.args, 1) & TIMER_ABSTIME) !== 0);
+  return sleepOn(c.proc, spec.base, req, (argInt(c.args, 1) & TIMER_ABSTIME) !== 0, argUlong(c.args, 3));
 }
 
 /** clock_t ticks (USER_HZ) in a nanosecond count. */

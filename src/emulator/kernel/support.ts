@@ -1,0 +1,77 @@
+// How fully the kernel implements each syscall, for `emtrace --list-syscalls` (gVisor's
+// Supported / PartiallySupported idea): generated from what dispatch itself runs (the families in
+// kernel.ts for x86-64, i386.ts's table for INT 0x80), plus a note for each call that is only
+// partly there. A syscall with no implementation is ENOSYS.
+import { allI386Syscalls, allSyscalls } from '../../decode/index.js';
+import type { SyscallHandler } from './context.js';
+import { implementedI386 } from './i386.js';
+import { SYSCALL_FAMILIES } from './kernel.js';
+
+/** What the partly implemented x86-64 syscalls leave out, by name. */
+export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
+  ioctl: 'FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD; terminal requests (TCGETS, TCSETS*, TIOC[GS]WINSZ, TIOC[GS]PGRP, TIOCGSID, TIOCSCTTY) on terminals; others ENOTTY',
+  prctl: 'PR_[GS]ET_NAME, PR_[GS]ET_PDEATHSIG, PR_[GS]ET_DUMPABLE, PR_[GS]ET_SECCOMP, PR_[GS]ET_NO_NEW_PRIVS; others EINVAL',
+  arch_prctl: 'ARCH_SET_FS, ARCH_GET_FS, ARCH_SET_GS, ARCH_GET_GS; others EINVAL',
+  fallocate: 'mode 0 and FALLOC_FL_KEEP_SIZE; hole punching, collapsing and inserting give EOPNOTSUPP',
+  madvise: 'MADV_DONTNEED drops pages (file mappings reread their file, shared anonymous memory keeps its bytes), MADV_REMOVE zeroes a shared file range; other advice is checked and has no effect',
+  mremap: 'a zero old_size (duplicating a shared mapping) is EINVAL',
+  mlock: 'pages are counted against RLIMIT_MEMLOCK; nothing is ever swapped',
+  mlock2: 'pages are counted against RLIMIT_MEMLOCK; nothing is ever swapped',
+  mlockall: 'pages are counted against RLIMIT_MEMLOCK; nothing is ever swapped',
+  mmap: 'no huge pages (MAP_HUGETLB gives ENOMEM), no MAP_SYNC; MAP_SHARED of a device or /proc file is a copy',
+  getcpu: 'one CPU, one NUMA node',
+};
+
+/** The same for the i386 calls (INT 0x80). */
+export const PARTIAL_NOTES_I386: Readonly<Record<string, string>> = {
+  mmap: 'old_mmap; placed below 4 GiB',
+  mmap2: 'placed below 4 GiB',
+  ioctl: PARTIAL_NOTES.ioctl,
+  madvise: PARTIAL_NOTES.madvise,
+  mremap: PARTIAL_NOTES.mremap,
+};
+
+export type SupportLevel = 'full' | 'partial' | 'ENOSYS';
+
+export interface SupportEntry {
+  abi: 'x86_64' | 'i386';
+  nr: number;
+  name: string;
+  level: SupportLevel;
+  note?: string;
+}
+
+function implementation(name: string): SyscallHandler | undefined {
+  for (const family of SYSCALL_FAMILIES) if (Object.prototype.hasOwnProperty.call(family, name)) return family[name];
+  return undefined;
+}
+
+function entry(abi: SupportEntry['abi'], nr: number, name: string, implemented: boolean, notes: Readonly<Record<string, string>>): SupportEntry {
+  if (!implemented) return { abi, nr, name, level: 'ENOSYS' };
+  const note = notes[name];
+  return note === undefined ? { abi, nr, name, level: 'full' } : { abi, nr, name, level: 'partial', note };
+}
+
+/** Every x86-64 syscall, then every i386 one, with its support level. */
+export function supportTable(): SupportEntry[] {
+  const i386 = new Set(implementedI386(implementation));
+  return [
+    ...allSyscalls().map((row) => entry('x86_64', row.nr, row.name, implementation(row.name) !== undefined, PARTIAL_NOTES)),
+    ...allI386Syscalls().map((row) => entry('i386', row.nr, row.name, i386.has(row.name), PARTIAL_NOTES_I386)),
+  ];
+}
+
+/** The table as `emtrace --list-syscalls` prints it: one syscall a line, aligned columns. */
+export function formatSupportTable(entries = supportTable()): string {
+  const width = Math.max(...entries.map((e) => e.name.length));
+  const lines = ['abi     nr   ' + 'name'.padEnd(width) + '  support  note'];
+  for (const e of entries) {
+    const row = `${e.abi.padEnd(6)}  ${String(e.nr).padStart(3)}  ${e.name.padEnd(width)}  ${e.level.padEnd(7)}`;
+    lines.push(e.note ? `${row}  ${e.note}` : row.trimEnd());
+  }
+  const count = (abi: string, level: SupportLevel) => entries.filter((e) => e.abi === abi && e.level === level).length;
+  for (const abi of ['x86_64', 'i386']) {
+    lines.push(`${abi}: ${count(abi, 'full')} full, ${count(abi, 'partial')} partial, ${count(abi, 'ENOSYS')} ENOSYS`);
+  }
+  return lines.join('\n') + '\n';
+}

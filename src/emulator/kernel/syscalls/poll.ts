@@ -1,0 +1,252 @@
+// Waiting for descriptors: poll, ppoll, select, pselect6. Readiness comes from each description
+// (files.ts OpenFile.poll): regular files, directories and devices are always ready, a pipe by
+// its buffer and its other end, a host pipe or terminal by a non-blocking look at it.
+//
+// In this one process nothing but the host (a terminal, an inherited pipe) can make a
+// descriptor ready later. So a wait with a timeout checks once, moves the virtual clock by the
+// timeout (with --host-time: really waits, looking again every 10 ms) and checks again; a wait
+// without one on host descriptors looks every 10 ms until one is ready; and a wait without one
+// on nothing the host can change would never end: emtrace says so and the call fails with
+// EDEADLK (blocksForever).
+import { argInt, argUlong } from '../../../trace/event.js';
+import { NSEC_PER_SEC } from '../clock.js';
+import type { SyscallContext, SyscallHandler } from '../context.js';
+import { blocksForever, StructWriter } from '../context.js';
+import { Errno } from '../errno.js';
+import { ERESTART_RESTARTBLOCK, ERESTARTNOHAND } from '../signals.js';
+import { waitForSignal } from '../timers.js';
+import { readMask } from './signal.js';
+import {
+  DEFAULT_POLLMASK,
+  HostFile,
+  O_PATH,
+  OpenFile,
+  POLLERR,
+  POLLHUP,
+  POLLIN,
+  POLLNVAL,
+  POLLOUT,
+  POLLPRI,
+  POLLRDNORM,
+  POLLWRNORM,
+} from '../files.js';
+
+const SLICE_MS = 10;
+
+function readiness(file: OpenFile | undefined, events: number): number {
+  if (!file || file.flags & O_PATH) return POLLNVAL;
+  const ready = file.poll?.(events) ?? DEFAULT_POLLMASK;
+  return ready & (events | POLLERR | POLLHUP);
+}
+
+/** Whether the host may make this descriptor ready while the guest waits. */
+function hostMayWake(file: OpenFile | undefined): boolean {
+  return file instanceof HostFile && file.kind !== 'regular' && file.kind !== 'directory' && file.kind !== 'blockdev';
+}
+
+function sleepHost(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Checks until something is ready or the timeout (ns; null: none) passes. Returns the count
+ * `check` gives (or -errno) and the time slept. A signal that can be delivered ends the wait
+ * with -`interrupted` (the restart code strace shows; the handler makes it EINTR).
+ */
+function waitFor(c: SyscallContext, what: string, check: () => number, timeoutNs: bigint | null, hostWakes: boolean, interrupted: number): { n: number; sleptNs: bigint } {
+  let n = check();
+  if (n !== 0 || timeoutNs === 0n) return { n, sleptNs: 0n };
+  const proc = c.proc;
+  const clock = proc.clock;
+  const signalled = (): boolean => {
+    proc.signals.timers.fireDue(proc);
+    return proc.signals.hasDeliverable();
+  };
+  if (timeoutNs === null) {
+    if (!hostWakes) {
+      const wait = waitForSignal(proc, null);
+      if (wait.woken) return { n: -interrupted, sleptNs: wait.sleptNs };
+      return { n: blocksForever(proc, what), sleptNs: 0n };
+    }
+    for (;;) {
+      if (signalled()) return { n: -interrupted, sleptNs: 0n };
+      sleepHost(SLICE_MS);
+      n = check();
+      if (n !== 0) return { n, sleptNs: 0n };
+    }
+  }
+  if (!clock.host) {
+    // The virtual clock moves by the timeout (or to the timer that ends it first).
+    const wait = waitForSignal(proc, timeoutNs);
+    if (wait.woken) return { n: -interrupted, sleptNs: wait.sleptNs };
+    return { n: check(), sleptNs: timeoutNs };
+  }
+  const start = clock.monotonicNs();
+  for (;;) {
+    const elapsed = clock.monotonicNs() - start;
+    if (signalled()) return { n: -interrupted, sleptNs: elapsed };
+    if (elapsed >= timeoutNs) return { n: check(), sleptNs: timeoutNs };
+    clock.sleep(timeoutNs - elapsed < BigInt(SLICE_MS) * 1_000_000n ? timeoutNs - elapsed : BigInt(SLICE_MS) * 1_000_000n);
+    n = check();
+    if (n !== 0) return { n, sleptNs: clock.monotonicNs() - start };
+  }
+}
+
+/** Runs a wait with the temporary signal mask at `maskAddr` (ppoll, pselect6; 0: none). The
+ *  old mask comes back unless a signal interrupted the wait: then after its delivery. */
+function withMask<T extends { n: number }>(c: SyscallContext, maskAddr: number, wait: () => T): T {
+  const signals = c.proc.signals;
+  if (maskAddr !== 0) signals.suspendWith(readMask(c.proc, maskAddr));
+  let result: T | null = null;
+  try {
+    result = wait();
+    return result;
+  } finally {
+    if (result?.n !== -ERESTARTNOHAND) signals.restoreSavedMask();
+  }
+}
+
+// ---------------------------------------------------------------- poll
+
+/** struct pollfd: int fd; short events; short revents. */
+function pollFds(c: SyscallContext, addr: number, nfds: number, timeoutNs: bigint | null, interrupted: number): { n: number; sleptNs: bigint } {
+  if (nfds > c.proc.fds.limit) return { n: -Errno.EINVAL, sleptNs: 0n };
+  const raw = nfds > 0 ? c.proc.mem.readBytes(addr, nfds * 8) : new Uint8Array(0);
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const entries = Array.from({ length: nfds }, (_, k) => ({ fd: view.getInt32(8 * k, true), events: view.getUint16(8 * k + 4, true) }));
+  const revents = new Array<number>(nfds).fill(0);
+  const check = (): number => {
+    let count = 0;
+    entries.forEach((e, k) => {
+      revents[k] = e.fd < 0 ? 0 : readiness(c.proc.fds.get(e.fd), e.events);
+      if (revents[k]) count++;
+    });
+    return count;
+  };
+  const hostWakes = entries.some((e) => e.fd >= 0 && hostMayWake(c.proc.fds.get(e.fd)));
+  const result = waitFor(c, 'poll', check, timeoutNs, hostWakes, interrupted);
+  if (result.n >= 0 && nfds > 0) {
+    revents.forEach((r, k) => view.setUint16(8 * k + 6, r, true));
+    c.proc.mem.writeBytes(addr, raw);
+  }
+  return result;
+}
+
+function poll(c: SyscallContext): number {
+  const timeoutMs = argInt(c.args, 2);
+  const timeoutNs = timeoutMs < 0 ? null : BigInt(timeoutMs) * 1_000_000n;
+  // Interrupted, poll resumes through restart_syscall with the time left, whatever its timeout.
+  return pollFds(c, argUlong(c.args, 0), argUlong(c.args, 1), timeoutNs, ERESTART_RESTARTBLOCK).n;
+}
+
+/** A struct timespec timeout: null for NULL, -EINVAL when invalid. */
+function readTimespec(c: SyscallContext, addr: number): bigint | null | number {
+  if (addr === 0) return null;
+  const raw = c.proc.mem.readBytes(addr, 16);
+  const view = new DataView(raw.buffer, raw.byteOffset, 16);
+  const sec = view.getBigInt64(0, true);
+  const nsec = view.getBigInt64(8, true);
+  if (sec < 0n || nsec < 0n || nsec >= NSEC_PER_SEC) return -Errno.EINVAL;
+  return sec * NSEC_PER_SEC + nsec;
+}
+
+/** The time left of a timeout, written back (ppoll, pselect6 and select update it). */
+function writeRemaining(c: SyscallContext, addr: number, timeoutNs: bigint, sleptNs: bigint, micro: boolean): void {
+  const left = timeoutNs > sleptNs ? timeoutNs - sleptNs : 0n;
+  const sec = left / NSEC_PER_SEC;
+  const frac = left % NSEC_PER_SEC;
+  c.proc.mem.writeBytes(addr, new StructWriter(16).u64(0, sec).u64(8, micro ? frac / 1000n : frac).bytes);
+}
+
+const SIGSET_SIZE = 8;
+
+function ppoll(c: SyscallContext): number {
+  const tsAddr = argUlong(c.args, 2);
+  const timeout = readTimespec(c, tsAddr);
+  if (typeof timeout === 'number') return timeout;
+  if (argUlong(c.args, 3) !== 0 && argUlong(c.args, 4) !== SIGSET_SIZE) return -Errno.EINVAL;
+  const result = withMask(c, argUlong(c.args, 3), () => pollFds(c, argUlong(c.args, 0), argUlong(c.args, 1), timeout, ERESTARTNOHAND));
+  if ((result.n >= 0 || result.n === -ERESTARTNOHAND) && timeout !== null) writeRemaining(c, tsAddr, timeout, result.sleptNs, false);
+  return result.n;
+}
+
+// ---------------------------------------------------------------- select
+
+const READ_SET = POLLIN | POLLRDNORM | POLLHUP | POLLERR;
+const WRITE_SET = POLLOUT | POLLWRNORM | POLLERR;
+const EXCEPT_SET = POLLPRI;
+
+/** select over fd_set bitmaps (longs of 64 bits, as the kernel reads them). */
+function selectFds(c: SyscallContext, timeoutNs: bigint | null): { n: number; sleptNs: bigint } {
+  const nfds = argInt(c.args, 0);
+  if (nfds < 0) return { n: -Errno.EINVAL, sleptNs: 0n };
+  const n = Math.min(nfds, c.proc.fds.limit);
+  const bytes = Math.ceil(n / 64) * 8;
+  const addrs = [argUlong(c.args, 1), argUlong(c.args, 2), argUlong(c.args, 3)];
+  const sets = addrs.map((addr) => (addr !== 0 && bytes > 0 ? c.proc.mem.readBytes(addr, bytes) : null));
+  const wanted = [READ_SET, WRITE_SET, EXCEPT_SET];
+  const asked: { fd: number; set: number }[] = [];
+  let hostWakes = false;
+  for (let fd = 0; fd < n; fd++) {
+    for (let s = 0; s < 3; s++) {
+      const set = sets[s];
+      if (!set || !(set[fd >> 3] & (1 << (fd & 7)))) continue;
+      const file = c.proc.fds.get(fd);
+      if (!file || file.flags & O_PATH) return { n: -Errno.EBADF, sleptNs: 0n };
+      if (s === 0 && hostMayWake(file)) hostWakes = true;
+      asked.push({ fd, set: s });
+    }
+  }
+  const results = sets.map((set) => (set ? new Uint8Array(set.length) : null));
+  const check = (): number => {
+    let count = 0;
+    results.forEach((r) => r?.fill(0));
+    for (const { fd, set } of asked) {
+      const ready = readiness(c.proc.fds.get(fd), wanted[set]);
+      if (ready & wanted[set]) {
+        results[set]![fd >> 3] |= 1 << (fd & 7);
+        count++;
+      }
+    }
+    return count;
+  };
+  const result = waitFor(c, 'select', check, timeoutNs, hostWakes, ERESTARTNOHAND);
+  if (result.n >= 0) results.forEach((r, s) => r && c.proc.mem.writeBytes(addrs[s], r));
+  return result;
+}
+
+function select(c: SyscallContext): number {
+  const tvAddr = argUlong(c.args, 4);
+  let timeout: bigint | null = null;
+  if (tvAddr !== 0) {
+    const raw = c.proc.mem.readBytes(tvAddr, 16);
+    const view = new DataView(raw.buffer, raw.byteOffset, 16);
+    const sec = view.getBigInt64(0, true);
+    const usec = view.getBigInt64(8, true);
+    if (sec < 0n || usec < 0n || usec >= 1_000_000n) return -Errno.EINVAL;
+    timeout = sec * NSEC_PER_SEC + usec * 1000n;
+  }
+  const result = selectFds(c, timeout);
+  if ((result.n >= 0 || result.n === -ERESTARTNOHAND) && timeout !== null) writeRemaining(c, tvAddr, timeout, result.sleptNs, true);
+  return result.n;
+}
+
+function pselect6(c: SyscallContext): number {
+  const tsAddr = argUlong(c.args, 4);
+  const timeout = readTimespec(c, tsAddr);
+  if (typeof timeout === 'number') return timeout;
+  // The sixth argument points to { const sigset_t *ss; size_t ss_len; }.
+  const maskAddr = argUlong(c.args, 5);
+  let sigmask = 0;
+  if (maskAddr !== 0) {
+    const raw = c.proc.mem.readBytes(maskAddr, 16);
+    const view = new DataView(raw.buffer, raw.byteOffset, 16);
+    if (view.getBigUint64(0, true) !== 0n && view.getBigUint64(8, true) !== BigInt(SIGSET_SIZE)) return -Errno.EINVAL;
+    sigmask = Number(view.getBigUint64(0, true));
+  }
+  const result = withMask(c, sigmask, () => selectFds(c, timeout));
+  if ((result.n >= 0 || result.n === -ERESTARTNOHAND) && timeout !== null) writeRemaining(c, tsAddr, timeout, result.sleptNs, false);
+  return result.n;
+}
+
+export const POLL_SYSCALLS: Record<string, SyscallHandler> = { poll, ppoll, select, pselect6 };
