@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emtrace, guest, native } from '../support/run.js';
+import { normalize } from '../support/strace.js';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'emtrace-signals-'));
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' };
@@ -19,24 +20,16 @@ const RUNS: [string, number][] = [
   ['sigkill', 128 + 9],
 ];
 
-/** Calls whose (decimal) result is a pid or tid. */
-const PID_RESULTS = /^(set_tid_address|getpid|gettid|getppid)\(/;
-
-/** What differs between two runs of the same program: addresses, pids, and what depends on the
- *  host's timing (time left, timer overruns, the register a timer signal interrupted). */
-function normalize(log: string): string[] {
-  return log
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('execve('))
-    .map((line) => {
-      let out = line.replace(/0x[0-9a-f]+/g, '0xADDR').replace(/\) +=( |$)/, ') =$1');
-      if (PID_RESULTS.test(out)) out = out.replace(/= \d+$/, '= PID');
-      out = out.replace(/\bsi_pid=\d+/g, 'si_pid=PID').replace(/^(kill|tkill)\(\d+/, '$1(PID').replace(/^tgkill\(\d+, \d+/, 'tgkill(PID, PID');
-      out = out.replace(/\btv_(sec|nsec|usec)=\d+/g, 'tv_$1=N').replace(/\bsi_overrun=\d+/, 'si_overrun=N');
-      if (out.startsWith('rt_sigreturn(') || out.startsWith('timer_getoverrun(')) out = out.replace(/= \d+$/, '= N');
-      if (out.startsWith('getrandom(')) out = out.replace(/"(\\x[0-9a-f]{2})+"/, '"RANDOM"');
-      return out;
-    });
+/** What differs between two runs beyond the shared masks (addresses, pids): pids in arguments
+ *  and siginfo, and what depends on the host's timing (time left, timer overruns, the register a
+ *  timer signal interrupted). */
+function normalizeSignals(log: string): string[] {
+  return normalize(log).map((line) => {
+    let out = line.replace(/\bsi_pid=\d+/g, 'si_pid=PID').replace(/^(kill|tkill)\(\d+/, '$1(PID').replace(/^tgkill\(\d+, \d+/, 'tgkill(PID, PID');
+    out = out.replace(/\btv_(sec|nsec|usec)=\d+/g, 'tv_$1=N').replace(/\bsi_overrun=\d+/, 'si_overrun=N');
+    if (out.startsWith('rt_sigreturn(') || out.startsWith('timer_getoverrun(')) out = out.replace(/= \d+$/, '= N');
+    return out;
+  });
 }
 
 function exitStatus(r: { status: number | null; signal: NodeJS.Signals | null }): number {
@@ -63,10 +56,10 @@ describe.each(['musl', 'glibc'])('signals-%s', (libc) => {
     expect(recorded.status).toBe(status);
     expect(recorded.stdout).toBe(direct.stdout);
 
-    const expected = normalize(fs.readFileSync(straceLog, 'utf8'));
+    const expected = normalizeSignals(fs.readFileSync(straceLog, 'utf8'));
     // (SIGKILL is never reported: only the kill line shows it.)
     expect(expected.some((line) => /^(--- SIG|\+\+\+ killed by SIGKILL)/.test(line))).toBe(true);
-    expect(normalize(fs.readFileSync(ours, 'utf8'))).toEqual(expected);
+    expect(normalizeSignals(fs.readFileSync(ours, 'utf8'))).toEqual(expected);
 
     const replayed = emtrace(['replay', trace]);
     expect(replayed.stderr).toMatch(/^emtrace: replay reproduced the run: \d+ events, \d+ instructions\n$/);

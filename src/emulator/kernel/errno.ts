@@ -47,3 +47,13 @@ export function hostErrno(e: unknown): number {
   const errno = (e as { errno?: number }).errno;
   return typeof errno === 'number' && errno < 0 ? -errno : Errno.EIO;
 }
+
+/** Runs a host file-system call: 0, or the negated errno of the error it threw. */
+export function hostCall(call: () => void): number {
+  try {
+    call();
+    return 0;
+  } catch (e) {
+    return -hostErrno(e);
+  }
+}

@@ -7,20 +7,11 @@ import fs from 'node:fs';
 import { argInt, argLong, argUint, argUlong } from '../../../trace/event.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW } from '../context.js';
-import { Errno, hostErrno } from '../errno.js';
+import { Errno, hostCall } from '../errno.js';
 import { isDirectory, O_ACCMODE, O_RDONLY, OpenFile, StatInfo } from '../files.js';
 import type { Process } from '../process.js';
 import { exists, Lookup, mayAccess, W_OK } from '../vfs.js';
 import { fdLookup, keyOf, lookupAt, statOf, usableFd } from './lookup.js';
-
-function hostCall(call: () => void): number {
-  try {
-    call();
-    return 0;
-  } catch (e) {
-    return -hostErrno(e);
-  }
-}
 
 /** The owner the guest sees of a file, and whether the file is one the kernel makes itself. */
 function ownerOf(proc: Process, st: StatInfo): { uid: number; gid: number; own: boolean } {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { argInt, argUint, argUlong } from '../../../trace/event.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, readPath } from '../context.js';
-import { Errno, hostErrno } from '../errno.js';
+import { Errno, hostCall } from '../errno.js';
 import type { Process } from '../process.js';
 import { exists, isDirectoryLookup, Lookup } from '../vfs.js';
 import { keyOf, lookupAt, lstatKey, mayChangeParent, parentHost } from './lookup.js';
@@ -31,15 +31,6 @@ function lastNameGone(proc: Process, l: Lookup, key: string | null): void {
 /** A name in /proc or an emulated device node: not the host's to change. */
 function isVirtual(l: Lookup): boolean {
   return l.host === null || l.virtual !== undefined || l.guest === '/proc' || l.guest.startsWith('/proc/');
-}
-
-function hostCall(call: () => void): number {
-  try {
-    call();
-    return 0;
-  } catch (e) {
-    return -hostErrno(e);
-  }
 }
 
 // ---------------------------------------------------------------- mkdir
@@ -139,13 +130,7 @@ function rmdirAt(c: SyscallContext, dirfd: number, pathAddr: number): number {
   if (!isDirectoryLookup(l) || l.stat?.isSymbolicLink()) return -Errno.ENOTDIR;
   if (isVirtual(l)) return -Errno.EPERM;
   if (!mayChangeParent(proc, l)) return -Errno.EACCES;
-  const key = keyOf(l);
-  const result = hostCall(() => fs.rmdirSync(l.host!));
-  if (result < 0) return result;
-  parentModified(proc, l);
-  proc.metadata.changed(key);
-  lastNameGone(proc, l, key);
-  return 0;
+  return removeName(proc, l, fs.rmdirSync);
 }
 
 function unlinkAt(c: SyscallContext, dirfd: number, pathAddr: number, flags: number): number {
@@ -163,10 +148,15 @@ function unlinkAt(c: SyscallContext, dirfd: number, pathAddr: number, flags: num
   if (isDir) return -Errno.EISDIR;
   if (isVirtual(l)) return l.virtual?.kind === 'device' ? -Errno.EACCES : -Errno.EPERM;
   if (!mayChangeParent(proc, l)) return -Errno.EACCES;
+  return removeName(proc, l, fs.unlinkSync);
+}
+
+/** Removes the name `l` from the host with `remove` (rmdir or unlink) and updates what the
+ *  guest sees: the directory lost an entry; the file (if linked elsewhere or open) lost a link. */
+function removeName(proc: Process, l: Lookup, remove: (hostPath: string) => void): number {
   const key = keyOf(l);
-  const result = hostCall(() => fs.unlinkSync(l.host!));
+  const result = hostCall(() => remove(l.host!));
   if (result < 0) return result;
-  // The directory lost an entry; the file (if linked elsewhere or open) lost a link.
   parentModified(proc, l);
   proc.metadata.changed(key);
   lastNameGone(proc, l, key);
