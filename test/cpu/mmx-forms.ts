@@ -6,9 +6,11 @@
 // ignores. Every case starts from a random x87 state (registers holding random 64-bit lanes,
 // TOP and tags at random, sometimes a pending x87 exception that an MMX instruction must raise).
 import type { Form, GeneratedCase } from './harness/generate.js';
+import { operandForms } from './harness/generate.js';
 import { SCRATCH_BASE, SCRATCH_SIZE, setGpr, view, x87Bytes } from './harness/machine.js';
 import { Rng } from './harness/random.js';
 import { randomMmx, X87Compare } from './harness/x87.js';
+import { ELEMENTWISE } from './sse-forms.js';
 
 const NP: number[] = [];
 const P66 = [0x66];
@@ -26,47 +28,15 @@ interface Extra {
 const X87: X87Compare = {};
 
 function mmx(name: string, prefixes: number[], opcode: number, operands: string, extra: Extra = {}): Form[] {
-  let ops = operands.split(',').map((s) => s.trim());
-  let digit: number | undefined;
-  const digitMatch = /^\/(\d)\s+(.*)$/.exec(ops[0]!);
-  if (digitMatch) {
-    digit = Number(digitMatch[1]);
-    ops[0] = digitMatch[2]!;
-  }
-  const hasImm = ops[ops.length - 1] === 'imm8';
-  if (hasImm) ops = ops.slice(0, -1);
-  let rmIndex: number;
-  if (digit !== undefined) rmIndex = 0;
-  else {
-    rmIndex = ops.findIndex((o) => o.includes('m') && o !== 'mm');
-    if (rmIndex < 0) rmIndex = 1;
-  }
-  const rmSpec = ops[rmIndex]!;
-  const regSpec = digit !== undefined ? undefined : ops[1 - rmIndex]!;
-  const reg: Form['reg'] = digit ?? (regSpec!.startsWith('r') ? 'gpr' : 'xmm');
-  const memMatch = /m(\d+)$/.exec(rmSpec);
-  const memSize = memMatch ? Number(memMatch[1]) / 8 : 0;
-  const regAllowed = !/^m\d+$/.test(rmSpec);
-  const memAllowed = memMatch !== null;
-  const rmRegKind = rmSpec.startsWith('r') ? 'gpr' : 'xmm';
-  const base = {
-    prefixes,
+  return operandForms(name, prefixes, opcode, operands, {
     rexW: extra.rexW ?? false,
-    opcode: [0x0f, opcode],
-    reg,
-    immSize: hasImm ? 1 : 0,
-    imm: extra.imm ?? (hasImm ? (rng: Rng) => rng.below(256) : undefined),
+    imm: extra.imm,
     lanes: extra.lanes ?? 'int',
     memLen: 64,
     compare: { x87: X87 },
     setup: extra.setup,
     x87: randomMmx,
-  };
-  const label = `${name} ${operands}`;
-  const forms: Form[] = [];
-  if (regAllowed) forms.push({ ...base, name: `${label} (reg)`, rm: rmRegKind, memSize: 0 });
-  if (memAllowed) forms.push({ ...base, name: `${label} (mem)`, rm: 'mem', memSize });
-  return forms;
+  });
 }
 
 /** Shift counts: mostly in range, with the edges around the lane width. */
@@ -99,18 +69,7 @@ export const MMX_FORMS: Form[] = [
 
   // packed integer arithmetic
   ...[
-    ['paddb', 0xfc], ['paddw', 0xfd], ['paddd', 0xfe], ['paddq', 0xd4],
-    ['psubb', 0xf8], ['psubw', 0xf9], ['psubd', 0xfa], ['psubq', 0xfb],
-    ['paddsb', 0xec], ['paddsw', 0xed], ['paddusb', 0xdc], ['paddusw', 0xdd],
-    ['psubsb', 0xe8], ['psubsw', 0xe9], ['psubusb', 0xd8], ['psubusw', 0xd9],
-    ['pcmpeqb', 0x74], ['pcmpeqw', 0x75], ['pcmpeqd', 0x76],
-    ['pcmpgtb', 0x64], ['pcmpgtw', 0x65], ['pcmpgtd', 0x66],
-    ['pand', 0xdb], ['pandn', 0xdf], ['por', 0xeb], ['pxor', 0xef],
-    ['pminub', 0xda], ['pmaxub', 0xde], ['pminsw', 0xea], ['pmaxsw', 0xee],
-    ['pavgb', 0xe0], ['pavgw', 0xe3],
-    ['pmullw', 0xd5], ['pmulhw', 0xe5], ['pmulhuw', 0xe4], ['pmuludq', 0xf4], ['pmaddwd', 0xf5], ['psadbw', 0xf6],
-    ['psrlw', 0xd1], ['psrld', 0xd2], ['psrlq', 0xd3], ['psraw', 0xe1], ['psrad', 0xe2],
-    ['psllw', 0xf1], ['pslld', 0xf2], ['psllq', 0xf3],
+    ...ELEMENTWISE,
     ['punpckhbw', 0x68], ['punpckhwd', 0x69], ['punpckhdq', 0x6a],
     ['packsswb', 0x63], ['packssdw', 0x6b], ['packuswb', 0x67],
   ].flatMap(([name, op]) => mmx(name as string, NP, op as number, 'mm, mm/m64', /^ps[rl]/.test(name as string) ? { setup: shiftCountSetup } : {})),

@@ -5,6 +5,7 @@
 // register form and a memory form where the r/m operand allows both.
 import type { CompareOptions } from './harness/compare.js';
 import type { Form, GeneratedCase } from './harness/generate.js';
+import { operandForms } from './harness/generate.js';
 import { OFF_XMM, Outcome, SCRATCH_BASE, SCRATCH_SIZE, setGpr, xmmBytes, xmmText } from './harness/machine.js';
 import { LaneKind, Rng } from './harness/random.js';
 
@@ -24,49 +25,15 @@ interface Extra {
 
 /** Expands one instruction line into its register and memory forms. */
 function sse(name: string, prefixes: number[], opcode: number, operands: string, lanes: LaneKind = 'int', extra: Extra = {}): Form[] {
-  let ops = operands.split(',').map((s) => s.trim());
-  let digit: number | undefined;
-  const digitMatch = /^\/(\d)\s+(.*)$/.exec(ops[0]!);
-  if (digitMatch) {
-    digit = Number(digitMatch[1]);
-    ops[0] = digitMatch[2]!;
-  }
-  const hasImm = ops[ops.length - 1] === 'imm8';
-  if (hasImm) ops = ops.slice(0, -1);
-  // Which operand is r/m: a fixed digit leaves only one; else the one that may be memory; else
-  // the second.
-  let rmIndex: number;
-  if (digit !== undefined) rmIndex = 0;
-  else {
-    rmIndex = ops.findIndex((o) => o.includes('m'));
-    if (rmIndex < 0) rmIndex = 1;
-  }
-  const rmSpec = ops[rmIndex]!;
-  const regSpec = digit !== undefined ? undefined : ops[1 - rmIndex]!;
-  const reg: Form['reg'] = digit ?? (regSpec!.startsWith('r') ? 'gpr' : 'xmm');
-  const memMatch = /m(\d+)/.exec(rmSpec);
-  const memSize = memMatch ? Number(memMatch[1]) / 8 : 0;
-  const regAllowed = !/^m\d+$/.test(rmSpec);
-  const memAllowed = memMatch !== null;
-  const rmRegKind = rmSpec.startsWith('r') ? 'gpr' : 'xmm';
-  const base = {
-    prefixes,
+  return operandForms(name, prefixes, opcode, operands, {
     rexW: extra.rexW ?? false,
-    opcode: [0x0f, opcode],
-    reg,
-    immSize: hasImm ? 1 : 0,
-    imm: extra.imm ?? (hasImm ? (rng: Rng) => rng.below(256) : undefined),
+    imm: extra.imm,
     lanes,
     memLen: extra.memLen ?? 64,
     compare: extra.compare,
     ignoreRelative: extra.ignoreRelative,
     setup: extra.setup,
-  };
-  const label = `${name} ${operands}`;
-  const forms: Form[] = [];
-  if (regAllowed) forms.push({ ...base, name: `${label} (reg)`, rm: rmRegKind, memSize: 0 });
-  if (memAllowed) forms.push({ ...base, name: `${label} (mem)`, rm: 'mem', memSize });
-  return forms;
+  });
 }
 
 /** Shift counts: mostly in range, with the edges around the lane width. */
@@ -146,6 +113,23 @@ const maskmovSetup = (rng: Rng, c: GeneratedCase) => {
 
 const ANY = 'int' as const;
 
+/** The element-wise packed-integer operations (arithmetic, compares, logic, shifts by register):
+ *  66 0F xx on XMM registers here, 0F xx on MM registers in mmx-forms.ts. */
+export const ELEMENTWISE: [string, number][] = [
+  ['paddb', 0xfc], ['paddw', 0xfd], ['paddd', 0xfe], ['paddq', 0xd4],
+  ['psubb', 0xf8], ['psubw', 0xf9], ['psubd', 0xfa], ['psubq', 0xfb],
+  ['paddsb', 0xec], ['paddsw', 0xed], ['paddusb', 0xdc], ['paddusw', 0xdd],
+  ['psubsb', 0xe8], ['psubsw', 0xe9], ['psubusb', 0xd8], ['psubusw', 0xd9],
+  ['pcmpeqb', 0x74], ['pcmpeqw', 0x75], ['pcmpeqd', 0x76],
+  ['pcmpgtb', 0x64], ['pcmpgtw', 0x65], ['pcmpgtd', 0x66],
+  ['pand', 0xdb], ['pandn', 0xdf], ['por', 0xeb], ['pxor', 0xef],
+  ['pminub', 0xda], ['pmaxub', 0xde], ['pminsw', 0xea], ['pmaxsw', 0xee],
+  ['pavgb', 0xe0], ['pavgw', 0xe3],
+  ['pmullw', 0xd5], ['pmulhw', 0xe5], ['pmulhuw', 0xe4], ['pmuludq', 0xf4], ['pmaddwd', 0xf5], ['psadbw', 0xf6],
+  ['psrlw', 0xd1], ['psrld', 0xd2], ['psrlq', 0xd3], ['psraw', 0xe1], ['psrad', 0xe2],
+  ['psllw', 0xf1], ['pslld', 0xf2], ['psllq', 0xf3],
+];
+
 export const SSE_FORMS: Form[] = [
   // moves
   ...sse('movups', NP, 0x10, 'x, x/m128', ANY),
@@ -194,18 +178,7 @@ export const SSE_FORMS: Form[] = [
 
   // integer arithmetic
   ...[
-    ['paddb', 0xfc], ['paddw', 0xfd], ['paddd', 0xfe], ['paddq', 0xd4],
-    ['psubb', 0xf8], ['psubw', 0xf9], ['psubd', 0xfa], ['psubq', 0xfb],
-    ['paddsb', 0xec], ['paddsw', 0xed], ['paddusb', 0xdc], ['paddusw', 0xdd],
-    ['psubsb', 0xe8], ['psubsw', 0xe9], ['psubusb', 0xd8], ['psubusw', 0xd9],
-    ['pcmpeqb', 0x74], ['pcmpeqw', 0x75], ['pcmpeqd', 0x76],
-    ['pcmpgtb', 0x64], ['pcmpgtw', 0x65], ['pcmpgtd', 0x66],
-    ['pand', 0xdb], ['pandn', 0xdf], ['por', 0xeb], ['pxor', 0xef],
-    ['pminub', 0xda], ['pmaxub', 0xde], ['pminsw', 0xea], ['pmaxsw', 0xee],
-    ['pavgb', 0xe0], ['pavgw', 0xe3],
-    ['pmullw', 0xd5], ['pmulhw', 0xe5], ['pmulhuw', 0xe4], ['pmuludq', 0xf4], ['pmaddwd', 0xf5], ['psadbw', 0xf6],
-    ['psrlw', 0xd1], ['psrld', 0xd2], ['psrlq', 0xd3], ['psraw', 0xe1], ['psrad', 0xe2],
-    ['psllw', 0xf1], ['pslld', 0xf2], ['psllq', 0xf3],
+    ...ELEMENTWISE,
     ['punpcklbw', 0x60], ['punpcklwd', 0x61], ['punpckldq', 0x62], ['punpcklqdq', 0x6c],
     ['punpckhbw', 0x68], ['punpckhwd', 0x69], ['punpckhdq', 0x6a], ['punpckhqdq', 0x6d],
     ['packsswb', 0x63], ['packssdw', 0x6b], ['packuswb', 0x67],

@@ -93,6 +93,45 @@ export interface DecodedInsn {
   operandSize: number;
 }
 
+/** The fields of an instruction with no prefixes, ModRM, memory operand or immediate, in the
+ *  decoder's field order. */
+const NO_OPERANDS: DecodedInsn = {
+  rip: 0,
+  length: 1,
+  lock: false,
+  rep: RepPrefix.None,
+  opsizePrefix: false,
+  addrsizePrefix: false,
+  segment: Segment.None,
+  rex: 0,
+  vex: 0,
+  map: OpcodeMap.Primary,
+  opcode: 0,
+  hasModrm: false,
+  mod: 0,
+  reg: 0,
+  regField: 0,
+  rmReg: -1,
+  memBase: -1,
+  memIndex: -1,
+  memScale: 1,
+  disp: 0,
+  moffsHigh: 0,
+  ripRelative: false,
+  immSize: 0,
+  imm: 0,
+  immHigh: 0,
+  imm2: 0,
+  imm2Size: 0,
+  operandSize: 4,
+};
+
+/** A decoded form the decoder did not produce (the stand-in for undecodable bytes, the MMX
+ *  semantics' inner instruction): `fields`, the rest as NO_OPERANDS. */
+export function syntheticInsn(fields: Partial<DecodedInsn>): DecodedInsn {
+  return { ...NO_OPERANDS, ...fields };
+}
+
 /** Why a byte sequence is not a valid instruction in 64-bit mode. */
 export interface DecodeFailure {
   rip: number;

@@ -4,7 +4,7 @@
 // which turns it into a signal).
 // Self-modifying code takes effect at the next block: a block that rewrites its own later
 // instructions still runs the old ones to its end.
-import { DecodedInsn, OpcodeMap, RepPrefix, Segment } from './decoded.js';
+import { syntheticInsn } from './decoded.js';
 import { decode, isDecodeFailure } from './decoder.js';
 import { bind, endsBlock } from './bind.js';
 import { CompiledBlock, compileBlock, SELF_LOOP_ITERATIONS } from './jit/compile.js';
@@ -235,36 +235,7 @@ export class Interpreter {
 /** An instruction the decoder rejects: executing it raises SIGILL naming its bytes. */
 function invalidInsn(rip: number, length: number, bytes: Uint8Array): Insn {
   const hex = Array.from(bytes.subarray(0, Math.max(1, length)), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  const d: DecodedInsn = {
-    rip,
-    length,
-    lock: false,
-    rep: RepPrefix.None,
-    opsizePrefix: false,
-    addrsizePrefix: false,
-    segment: Segment.None,
-    rex: 0,
-    vex: 0,
-    map: OpcodeMap.Primary,
-    opcode: bytes[0],
-    hasModrm: false,
-    mod: 0,
-    reg: 0,
-    regField: 0,
-    rmReg: -1,
-    memBase: -1,
-    memIndex: -1,
-    memScale: 1,
-    disp: 0,
-    moffsHigh: 0,
-    ripRelative: false,
-    immSize: 0,
-    imm: 0,
-    immHigh: 0,
-    imm2: 0,
-    imm2Size: 0,
-    operandSize: 4,
-  };
+  const d = syntheticInsn({ rip, length, opcode: bytes[0] });
   return new Insn(d, () => {
     throw invalidOpcode(rip, hex);
   });

@@ -62,6 +62,57 @@ export interface GeneratedCase extends TestCase {
   compare: CompareOptions;
 }
 
+// ---------------------------------------------------------------- forms from an operand list
+
+/** What a form's operand list does not say. */
+export type FormFields = Omit<Form, 'name' | 'prefixes' | 'opcode' | 'reg' | 'rm' | 'memSize' | 'immSize'>;
+
+/**
+ * Expands one 0F-map instruction line into its register and memory forms. `operands` uses the
+ * SDM's notation for the ModRM operands: `x` an XMM register, `mm` an MMX register, `x/m128` or
+ * `mm/m64` a register or memory, `m64` memory only, `r32`/`r64` a general register, `r/m32`, `/2` a
+ * fixed ModRM.reg digit, a final `imm8` (random unless `fields.imm` says otherwise). The r/m
+ * operand is the only one after a digit, else the one that may be memory, else the second.
+ */
+export function operandForms(name: string, prefixes: number[], opcode: number, operands: string, fields: FormFields): Form[] {
+  let ops = operands.split(',').map((s) => s.trim());
+  let digit: number | undefined;
+  const digitMatch = /^\/(\d)\s+(.*)$/.exec(ops[0]!);
+  if (digitMatch) {
+    digit = Number(digitMatch[1]);
+    ops[0] = digitMatch[2]!;
+  }
+  const hasImm = ops[ops.length - 1] === 'imm8';
+  if (hasImm) ops = ops.slice(0, -1);
+  let rmIndex: number;
+  if (digit !== undefined) rmIndex = 0;
+  else {
+    rmIndex = ops.findIndex((o) => o.includes('m') && o !== 'mm');
+    if (rmIndex < 0) rmIndex = 1;
+  }
+  const rmSpec = ops[rmIndex]!;
+  const regSpec = digit !== undefined ? undefined : ops[1 - rmIndex]!;
+  const reg: Form['reg'] = digit ?? (regSpec!.startsWith('r') ? 'gpr' : 'xmm');
+  const memMatch = /m(\d+)$/.exec(rmSpec);
+  const memSize = memMatch ? Number(memMatch[1]) / 8 : 0;
+  const regAllowed = !/^m\d+$/.test(rmSpec);
+  const memAllowed = memMatch !== null;
+  const rmRegKind = rmSpec.startsWith('r') ? 'gpr' : 'xmm';
+  const base = {
+    ...fields,
+    prefixes,
+    opcode: [0x0f, opcode],
+    reg,
+    immSize: hasImm ? 1 : 0,
+    imm: fields.imm ?? (hasImm ? (rng: Rng) => rng.below(256) : undefined),
+  };
+  const label = `${name} ${operands}`;
+  const forms: Form[] = [];
+  if (regAllowed) forms.push({ ...base, name: `${label} (reg)`, rm: rmRegKind, memSize: 0 });
+  if (memAllowed) forms.push({ ...base, name: `${label} (mem)`, rm: 'mem', memSize });
+  return forms;
+}
+
 // ---------------------------------------------------------------- encoding
 
 interface MemOperand {

@@ -93,6 +93,16 @@ ${body}
   return new Function('H', 'insns', source)(HELPERS, insns) as CompiledBlock;
 }
 
+/** A plain function of (c, `params`) from a template fragment: `emit` writes the fragment into g
+ *  and returns the statements that return its result (run once at start-up, not per instruction). */
+function plainFunction<T>(name: string, params: string, emit: (g: Gen) => string): T {
+  const g = new Gen('generic', null as unknown as Insn);
+  const result = emit(g);
+  g.storeFlags();
+  const source = `const { ${HELPER_NAMES} } = H;\nreturn function ${name}(c, ${params}) {\n${g.code()}\n${result}\n};`;
+  return new Function('H', source)(HELPERS) as T;
+}
+
 /** The ALU operations as plain functions, from the same templates, for the instructions whose
  *  own semantics use them (XADD, CMPXCHG, CMPS, SCAS). */
 export type Alu32 = (c: Cpu, a: number, b: number) => number;
@@ -100,19 +110,14 @@ export type Alu32 = (c: Cpu, a: number, b: number) => number;
 export type Alu64 = (c: Cpu, aLo: number, aHi: number, bLo: number, bHi: number) => number;
 
 export function aluFunction32(op: number, size: number): Alu32 {
-  const g = new Gen('generic', null as unknown as Insn);
-  const res = alu32(g, op, size, 'a', 'b');
-  g.storeFlags();
-  const source = `const { ${HELPER_NAMES} } = H;\nreturn function alu_${op}_${size}(c, a, b) {\n${g.code()}\nreturn ${res};\n};`;
-  return new Function('H', source)(HELPERS) as Alu32;
+  return plainFunction(`alu_${op}_${size}`, 'a, b', (g) => `return ${alu32(g, op, size, 'a', 'b')};`);
 }
 
 export function aluFunction64(op: number): Alu64 {
-  const g = new Gen('generic', null as unknown as Insn);
-  const [lo, hi] = alu64(g, op, 'aLo', 'aHi', 'bLo', 'bHi');
-  g.storeFlags();
-  const source = `const { ${HELPER_NAMES} } = H;\nreturn function alu_${op}_8(c, aLo, aHi, bLo, bHi) {\n${g.code()}\nc.hi = ${hi};\nreturn ${lo};\n};`;
-  return new Function('H', source)(HELPERS) as Alu64;
+  return plainFunction(`alu_${op}_8`, 'aLo, aHi, bLo, bHi', (g) => {
+    const [lo, hi] = alu64(g, op, 'aLo', 'aHi', 'bLo', 'bHi');
+    return `c.hi = ${hi};\nreturn ${lo};`;
+  });
 }
 
 /** SHL/SHR/SAR as plain functions, from the same templates, for counts known only at run time
@@ -121,17 +126,12 @@ export type Shift32 = (c: Cpu, value: number, n: number) => number;
 export type Shift64 = (c: Cpu, lo: number, hi: number, n: number) => number;
 
 export function shiftFunction32(kind: number, size: number): Shift32 {
-  const g = new Gen('generic', null as unknown as Insn);
-  const res = shift32(g, kind, size, 'value', 'n');
-  g.storeFlags();
-  const source = `const { ${HELPER_NAMES} } = H;\nreturn function shift_${kind}_${size}(c, value, n) {\n${g.code()}\nreturn ${res};\n};`;
-  return new Function('H', source)(HELPERS) as Shift32;
+  return plainFunction(`shift_${kind}_${size}`, 'value, n', (g) => `return ${shift32(g, kind, size, 'value', 'n')};`);
 }
 
 export function shiftFunction64(kind: number): Shift64 {
-  const g = new Gen('generic', null as unknown as Insn);
-  const [lo, hi] = shift64(g, kind, 'lo', 'hi', 'n');
-  g.storeFlags();
-  const source = `const { ${HELPER_NAMES} } = H;\nreturn function shift_${kind}_8(c, lo, hi, n) {\n${g.code()}\nc.hi = ${hi};\nreturn ${lo};\n};`;
-  return new Function('H', source)(HELPERS) as Shift64;
+  return plainFunction(`shift_${kind}_8`, 'lo, hi, n', (g) => {
+    const [lo, hi] = shift64(g, kind, 'lo', 'hi', 'n');
+    return `c.hi = ${hi};\nreturn ${lo};`;
+  });
 }

@@ -128,23 +128,14 @@ row(Prefix.None, 0xc3, memOnly(gpr(mov.movnti)));
 row(Prefix.P66, 0xd7, regOnly(xmm(mov.pmovmskb)));
 row(Prefix.P66, 0xf7, regOnly(xmm(mov.maskmovdqu)));
 
-// ---------------------------------------------------------------- packed integer (66 prefix)
+// ---------------------------------------------------------------- packed integer
+// The 66-prefixed forms on XMM registers; their no-prefix MMX forms are rows in the MMX section.
 
-const INTEGER: [number, Exec, number?][] = [
-  [0x60, shuf.punpcklbw],
-  [0x61, shuf.punpcklwd],
-  [0x62, shuf.unpckldq],
-  [0x63, shuf.packwb, 0], // PACKSSWB
+/** Element-wise operations: the same semantics serve the MMX forms (on the low quadword). */
+const ELEMENTWISE: [number, Exec, number?][] = [
   [0x64, int.pcmpgtb],
   [0x65, int.pcmpgtw],
   [0x66, int.pcmpgtd],
-  [0x67, shuf.packwb, 1], // PACKUSWB
-  [0x68, shuf.punpckhbw],
-  [0x69, shuf.punpckhwd],
-  [0x6a, shuf.unpckhdq],
-  [0x6b, shuf.packssdw],
-  [0x6c, shuf.unpcklqdq],
-  [0x6d, shuf.unpckhqdq],
   [0x74, int.pcmpeqb],
   [0x75, int.pcmpeqw],
   [0x76, int.pcmpeqd],
@@ -181,7 +172,20 @@ const INTEGER: [number, Exec, number?][] = [
   [0xfd, int.paddw],
   [0xfe, int.paddd],
 ];
-for (const [opcode, exec, op] of INTEGER) row(Prefix.P66, opcode, xmm(exec, ALIGN16, op ?? 0));
+for (const [opcode, exec, op] of ELEMENTWISE) row(Prefix.P66, opcode, xmm(exec, ALIGN16, op ?? 0));
+
+// Interleaves and packs (the MMX forms of the high unpacks and the packs differ).
+row(Prefix.P66, 0x60, xmm(shuf.punpcklbw));
+row(Prefix.P66, 0x61, xmm(shuf.punpcklwd));
+row(Prefix.P66, 0x62, xmm(shuf.unpckldq));
+row(Prefix.P66, 0x63, xmm(shuf.packwb, ALIGN16, 0)); // PACKSSWB
+row(Prefix.P66, 0x67, xmm(shuf.packwb, ALIGN16, 1)); // PACKUSWB
+row(Prefix.P66, 0x68, xmm(shuf.punpckhbw));
+row(Prefix.P66, 0x69, xmm(shuf.punpckhwd));
+row(Prefix.P66, 0x6a, xmm(shuf.unpckhdq));
+row(Prefix.P66, 0x6b, xmm(shuf.packssdw));
+row(Prefix.P66, 0x6c, xmm(shuf.unpcklqdq));
+row(Prefix.P66, 0x6d, xmm(shuf.unpckhqdq));
 
 row(Prefix.P66, 0x70, xmmImm(shuf.pshufd));
 row(Prefix.F2, 0x70, xmmImm(shuf.pshufw, ALIGN16, 0)); // PSHUFLW
@@ -203,8 +207,16 @@ const SHIFT_BY_XMM: [number, Exec, Shift][] = [
 for (const [opcode, exec, kind] of SHIFT_BY_XMM)
   row(Prefix.P66, opcode, (d, i) => ((i.target = ALIGN16), (i.op = kind), (i.imm = -1), exec));
 
-// ... and by imm8 (groups 12-14, register operand only; /digit selects the shift).
-function shiftImm(forms: (readonly [Exec, Shift] | undefined)[]): Binder {
+// ... and by imm8 (groups 12-14, register operand only; /digit selects the shift; the MMX forms
+// are rows in the MMX section).
+type ShiftForms = (readonly [Exec, Shift] | undefined)[];
+const SHIFT_BY_IMM: [number, ShiftForms][] = [
+  [0x71, [, , [int.shiftWords, Shift.Right], , [int.shiftWords, Shift.Arith], , [int.shiftWords, Shift.Left]]],
+  [0x72, [, , [int.shiftDwords, Shift.Right], , [int.shiftDwords, Shift.Arith], , [int.shiftDwords, Shift.Left]]],
+  [0x73, [, , [int.shiftQwords, Shift.Right], [int.shiftBytes, Shift.Right], , , [int.shiftQwords, Shift.Left], [int.shiftBytes, Shift.Left]]],
+];
+
+function shiftImm(forms: ShiftForms): Binder {
   return regOnly((d, i) => {
     const form = forms[d.regField];
     if (!form) return null;
@@ -213,13 +225,7 @@ function shiftImm(forms: (readonly [Exec, Shift] | undefined)[]): Binder {
     return form[0];
   });
 }
-row(Prefix.P66, 0x71, shiftImm([, , [int.shiftWords, Shift.Right], , [int.shiftWords, Shift.Arith], , [int.shiftWords, Shift.Left]]));
-row(Prefix.P66, 0x72, shiftImm([, , [int.shiftDwords, Shift.Right], , [int.shiftDwords, Shift.Arith], , [int.shiftDwords, Shift.Left]]));
-row(
-  Prefix.P66,
-  0x73,
-  shiftImm([, , [int.shiftQwords, Shift.Right], [int.shiftBytes, Shift.Right], , , [int.shiftQwords, Shift.Left], [int.shiftBytes, Shift.Left]]),
-);
+for (const [opcode, forms] of SHIFT_BY_IMM) row(Prefix.P66, opcode, shiftImm(forms));
 
 // ---------------------------------------------------------------- floating point
 
@@ -340,73 +346,31 @@ function mmGpr(exec: Exec, mmSide: 'reg' | 'rm'): Binder {
   };
 }
 
-const MMX_LANES: [number, Exec, number?, number?][] = [
-  [0x60, shuf.punpcklbw, 0, 4],
-  [0x61, shuf.punpcklwd, 0, 4],
-  [0x62, shuf.unpckldq, 0, 4],
-  [0x63, mmx.packwb, 0], // PACKSSWB
-  [0x64, int.pcmpgtb],
-  [0x65, int.pcmpgtw],
-  [0x66, int.pcmpgtd],
-  [0x67, mmx.packwb, 1], // PACKUSWB
-  [0x68, mmx.unpackHigh, 1], // PUNPCKHBW
-  [0x69, mmx.unpackHigh, 2], // PUNPCKHWD
-  [0x6a, mmx.unpackHigh, 4], // PUNPCKHDQ
-  [0x6b, mmx.packssdw],
-  [0x74, int.pcmpeqb],
-  [0x75, int.pcmpeqw],
-  [0x76, int.pcmpeqd],
-  [0xd4, int.paddq],
-  [0xd5, int.pmullw],
-  [0xd8, int.saturateBytes, 3],
-  [0xd9, int.saturateWords, 3],
-  [0xda, int.pminub],
-  [0xdb, int.pand],
-  [0xdc, int.saturateBytes, 1],
-  [0xdd, int.saturateWords, 1],
-  [0xde, int.pmaxub],
-  [0xdf, int.pandn],
-  [0xe0, int.pavgb],
-  [0xe3, int.pavgw],
-  [0xe4, int.pmulhuw],
-  [0xe5, int.pmulhw],
-  [0xe8, int.saturateBytes, 2],
-  [0xe9, int.saturateWords, 2],
-  [0xea, int.pminsw],
-  [0xeb, int.por],
-  [0xec, int.saturateBytes, 0],
-  [0xed, int.saturateWords, 0],
-  [0xee, int.pmaxsw],
-  [0xef, int.pxor],
-  [0xf4, int.pmuludq],
-  [0xf5, int.pmaddwd],
-  [0xf6, int.psadbw],
-  [0xf8, int.psubb],
-  [0xf9, int.psubw],
-  [0xfa, int.psubd],
-  [0xfb, int.psubq],
-  [0xfc, int.paddb],
-  [0xfd, int.paddw],
-  [0xfe, int.paddd],
-];
-for (const [opcode, exec, op, size] of MMX_LANES) row(Prefix.None, opcode, mm(mmx.lanes(exec, size ?? 8), op ?? 0));
+for (const [opcode, exec, op] of ELEMENTWISE) row(Prefix.None, opcode, mm(mmx.lanes(exec), op ?? 0));
+row(Prefix.None, 0x60, mm(mmx.lanes(shuf.punpcklbw, 4))); // the low unpacks read m32
+row(Prefix.None, 0x61, mm(mmx.lanes(shuf.punpcklwd, 4)));
+row(Prefix.None, 0x62, mm(mmx.lanes(shuf.unpckldq, 4)));
+row(Prefix.None, 0x63, mm(mmx.lanes(mmx.packwb), 0)); // PACKSSWB
+row(Prefix.None, 0x67, mm(mmx.lanes(mmx.packwb), 1)); // PACKUSWB
+row(Prefix.None, 0x68, mm(mmx.lanes(mmx.unpackHigh), 1)); // PUNPCKHBW
+row(Prefix.None, 0x69, mm(mmx.lanes(mmx.unpackHigh), 2)); // PUNPCKHWD
+row(Prefix.None, 0x6a, mm(mmx.lanes(mmx.unpackHigh), 4)); // PUNPCKHDQ
+row(Prefix.None, 0x6b, mm(mmx.lanes(mmx.packssdw)));
 for (const [opcode, exec, kind] of SHIFT_BY_XMM) row(Prefix.None, opcode, mm(mmx.lanes(exec), kind, -1));
 row(Prefix.None, 0x70, mm(mmx.lanes(shuf.pshufw))); // PSHUFW (PSHUFLW on the low quadword)
 
 // Shifts by imm8: 0F 71-73 /2 /4 /6 (no byte shifts on MM registers).
-function mmShiftImm(forms: (readonly [Exec, Shift] | undefined)[]): Binder {
+function mmShiftImm(forms: ShiftForms): Binder {
   return regOnly((d, i) => {
     const form = forms[d.regField];
-    if (!form) return null;
+    if (!form || form[0] === int.shiftBytes) return null;
     i.rm &= 7;
     i.op = form[1];
     i.imm = d.imm & 0xff;
     return mmx.shiftImmediate(form[0]);
   });
 }
-row(Prefix.None, 0x71, mmShiftImm([, , [int.shiftWords, Shift.Right], , [int.shiftWords, Shift.Arith], , [int.shiftWords, Shift.Left]]));
-row(Prefix.None, 0x72, mmShiftImm([, , [int.shiftDwords, Shift.Right], , [int.shiftDwords, Shift.Arith], , [int.shiftDwords, Shift.Left]]));
-row(Prefix.None, 0x73, mmShiftImm([, , [int.shiftQwords, Shift.Right], , , , [int.shiftQwords, Shift.Left]]));
+for (const [opcode, forms] of SHIFT_BY_IMM) row(Prefix.None, opcode, mmShiftImm(forms));
 
 row(Prefix.None, 0x6e, mmGpr(mmx.movdToMm, 'reg')); // MOVD/MOVQ mm, r/m
 row(Prefix.None, 0x7e, mmGpr(mmx.movdFromMm, 'reg')); // MOVD/MOVQ r/m, mm

@@ -21,26 +21,14 @@
 // derives from MXCSR. An unmasked pre-computation exception (IE, DE, ZE) records only those
 // flags; otherwise all flags of the computation are recorded.
 import { CpuException, SIGFPE } from '../faults.js';
+import { bitLength, DE, IE, isqrt, OE, PE, Rc, UE, ZE } from '../fp-common.js';
 import type { Insn } from '../insn.js';
 import type { Cpu } from '../state.js';
 
-export const IE = 0x01;
-export const DE = 0x02;
-export const ZE = 0x04;
-export const OE = 0x08;
-export const UE = 0x10;
-export const PE = 0x20;
 export const DAZ = 0x40;
 export const UM = 0x800;
 export const FTZ = 0x8000;
 export const RC_MASK = 0x6000;
-
-export const enum Rc {
-  Nearest = 0,
-  Down = 1,
-  Up = 2,
-  Zero = 3,
-}
 
 /** Arithmetic operations shared by the PS/SS/PD/SD forms (also i.op in the binder). */
 export const enum FpOp {
@@ -173,10 +161,6 @@ interface Format {
 
 const SINGLE: Format = { p: 24, emin: -126, bias: 127, maxField: 255 };
 const DOUBLE: Format = { p: 53, emin: -1022, bias: 1023, maxField: 2047 };
-
-function bitLength(m: bigint): number {
-  return m.toString(2).length;
-}
 
 /** Rounds m * 2^e (plus, when `sticky`, a positive amount below 2^e) at the grid 2^g. Returns the
  *  rounded significand at that grid; `roundInexact` tells whether it changed the value. */
@@ -321,16 +305,6 @@ function exactArith(op: number, a: Unpacked, b: Unpacked, f: Format, mxcsr: numb
       const s = isqrt(m);
       return roundExact(false, s, e / 2, s * s !== m, f, mxcsr);
     }
-  }
-}
-
-function isqrt(n: bigint): bigint {
-  if (n < 2n) return n;
-  let x = 1n << BigInt((bitLength(n) >> 1) + 1);
-  for (;;) {
-    const y = (x + n / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
   }
 }
 

@@ -7,7 +7,7 @@
 import type { Insn } from '../insn.js';
 import { ea } from '../operands.js';
 import type { Cpu } from '../state.js';
-import { load128, load32, load64, memAddress, store128, store32, store64 } from './xmm.js';
+import { load128, load32, load64, loadRm64, memAddress, store128, store32, store64, storeRm64 } from './xmm.js';
 
 // ---------------------------------------------------------------- 128-bit
 
@@ -156,17 +156,8 @@ export function movlhps(cpu: Cpu, i: Insn): void {
 export function movdToXmm(cpu: Cpu, i: Insn): void {
   const x = cpu.xmm;
   const d = 4 * i.reg;
-  let lo: number;
-  let hi = 0;
-  if (i.rm >= 0) {
-    lo = cpu.regs[2 * i.rm];
-    if (i.size === 8) hi = cpu.regs[2 * i.rm + 1];
-  } else if (i.size === 8) {
-    lo = load64(cpu, ea(cpu, i));
-    hi = cpu.hi;
-  } else lo = load32(cpu, ea(cpu, i));
-  x[d] = lo;
-  x[d + 1] = hi;
+  x[d] = loadRm64(cpu, i);
+  x[d + 1] = cpu.hi;
   x[d + 2] = 0;
   x[d + 3] = 0;
 }
@@ -174,13 +165,7 @@ export function movdToXmm(cpu: Cpu, i: Insn): void {
 /** MOVD/MOVQ r/m32|64, xmm (66 [REX.W] 0F 7E): a 32-bit register destination is zero-extended. */
 export function movdFromXmm(cpu: Cpu, i: Insn): void {
   const s = 4 * i.reg;
-  const lo = cpu.xmm[s];
-  const hi = i.size === 8 ? cpu.xmm[s + 1] : 0;
-  if (i.rm >= 0) {
-    cpu.regs[2 * i.rm] = lo;
-    cpu.regs[2 * i.rm + 1] = hi;
-  } else if (i.size === 8) store64(cpu, ea(cpu, i), lo, hi);
-  else store32(cpu, ea(cpu, i), lo);
+  storeRm64(cpu, i, cpu.xmm[s], i.size === 8 ? cpu.xmm[s + 1] : 0);
 }
 
 /** MOVNTI m32|64, r (0F C3) */

@@ -117,33 +117,44 @@ function unsignedByte(word: number): number {
 
 /** PACKSSWB (i.op 0) / PACKUSWB (i.op 1): dst words then src words, saturated to bytes. */
 export function packwb(cpu: Cpu, i: Insn): void {
-  const s = 2 * src128(cpu, i);
-  const d = 8 * i.reg;
+  packWordsToBytes(cpu, i, src128(cpu, i), 8);
+}
+
+/** PACKSSDW: dst dwords then src dwords, saturated to signed words. */
+export function packssdw(cpu: Cpu, i: Insn): void {
+  packDwordsToWords(cpu, i, src128(cpu, i), 4);
+}
+
+// The packs on `n` lanes of each operand: 8 words / 4 dwords for XMM registers, 4 / 2 for the MMX
+// forms (cpu/x87/mmx.ts). `s` is the source's Int32 index; the result fills the destination's
+// low 2n bytes (words).
+
+export function packWordsToBytes(cpu: Cpu, i: Insn, s: number, n: number): void {
   const w = cpu.xmm16;
+  const d = 8 * i.reg;
+  const sw = 2 * s;
   const sat = i.op === 0 ? signedByte : unsignedByte;
-  for (let k = 0; k < 8; k++) {
+  for (let k = 0; k < n; k++) {
     TEMP8[k] = sat(w[d + k]);
-    TEMP8[k + 8] = sat(w[s + k]);
+    TEMP8[k + n] = sat(w[sw + k]);
   }
   const x = cpu.xmm;
   const dd = 4 * i.reg;
-  for (let k = 0; k < 4; k++) x[dd + k] = TEMP[k];
+  for (let k = 0; k < n >> 1; k++) x[dd + k] = TEMP[k];
 }
 
 function signedWord(dword: number): number {
   return dword < -32768 ? 0x8000 : dword > 32767 ? 0x7fff : dword & 0xffff;
 }
 
-/** PACKSSDW: dst dwords then src dwords, saturated to signed words. */
-export function packssdw(cpu: Cpu, i: Insn): void {
+export function packDwordsToWords(cpu: Cpu, i: Insn, s: number, n: number): void {
   const x = cpu.xmm;
-  const s = src128(cpu, i);
   const d = 4 * i.reg;
-  for (let k = 0; k < 4; k++) {
+  for (let k = 0; k < n; k++) {
     TEMP16[k] = signedWord(x[d + k]);
-    TEMP16[k + 4] = signedWord(x[s + k]);
+    TEMP16[k + n] = signedWord(x[s + k]);
   }
-  for (let k = 0; k < 4; k++) x[d + k] = TEMP[k];
+  for (let k = 0; k < n; k++) x[d + k] = TEMP[k];
 }
 
 // ---------------------------------------------------------------- shuffles

@@ -104,6 +104,30 @@ function storeBytesChecked(cpu: Cpu, addr: number, len: number): void {
   for (let k = 0; k < len; k++) if (!cpu.mem.isAccessible(addr + k, 1, 'write')) cpu.mem.write8(addr + k, 0);
 }
 
+// ---------------------------------------------------------------- general-register operands
+
+/** An r/m32|64 source (i.size 4 or 8), zero-extended to 64 bits: the low half returned, the high
+ *  half in cpu.hi (MOVD/MOVQ into an XMM or MM register). */
+export function loadRm64(cpu: Cpu, i: Insn): number {
+  if (i.rm >= 0) {
+    cpu.hi = i.size === 8 ? cpu.regs[2 * i.rm + 1] : 0;
+    return cpu.regs[2 * i.rm];
+  }
+  if (i.size === 8) return load64(cpu, ea(cpu, i));
+  cpu.hi = 0;
+  return load32(cpu, ea(cpu, i));
+}
+
+/** Writes an r/m32|64 destination (i.size 4 or 8; a register is written whole: hi is 0 for a
+ *  32-bit one) from (lo, hi). */
+export function storeRm64(cpu: Cpu, i: Insn, lo: number, hi: number): void {
+  if (i.rm >= 0) {
+    cpu.regs[2 * i.rm] = lo;
+    cpu.regs[2 * i.rm + 1] = hi;
+  } else if (i.size === 8) store64(cpu, ea(cpu, i), lo, hi);
+  else store32(cpu, ea(cpu, i), lo);
+}
+
 // ---------------------------------------------------------------- source operands
 
 /** The full 128-bit source (xmm/m128): Int32 index of the register or of the loaded scratch. */

@@ -3,22 +3,23 @@
 // way the x87 treats them. Inputs are packed (se, hi, lo) values; the result goes to R and the
 // exception flags to fx.flags. Add, subtract and multiply work on 32-bit limbs in plain numbers
 // (they are the common operations); divide and square root use BigInt.
+import { isqrt } from '../fp-common.js';
 import {
   aligned,
   DE,
   fx,
-  IE,
-  indefinite,
+  invalid,
   Kind,
   kindOf,
   normRoundPack,
-  propagateNaN,
   Rc,
   roundBig,
   roundPack,
   setR,
   shiftRightJam,
   sigBig,
+  specialOperand,
+  specialOperands,
   splitBig,
   Unpacked,
   unpack,
@@ -28,26 +29,6 @@ import {
 const TWO_32 = 4294967296;
 const A = new Unpacked();
 const B = new Unpacked();
-
-/** The common prologue of two-operand operations: an unsupported operand gives the indefinite
- *  with IE; a NaN operand gives the propagated NaN. Returns true when R already holds the result. */
-function specialOperands(aSe: number, aHi: number, aLo: number, ka: Kind, bSe: number, bHi: number, bLo: number, kb: Kind): boolean {
-  if (ka === Kind.Unsupported || kb === Kind.Unsupported) {
-    fx.flags |= IE;
-    indefinite();
-    return true;
-  }
-  if (ka >= Kind.QNaN || kb >= Kind.QNaN) {
-    propagateNaN(aSe, aHi, aLo, ka, bSe, bHi, bLo, kb);
-    return true;
-  }
-  return false;
-}
-
-function invalid(): void {
-  fx.flags |= IE;
-  indefinite();
-}
 
 /**
  * a + b, or a - b when `subtract`. `bDenormal`: an operand came from a single/double memory
@@ -255,24 +236,10 @@ export function div(aSe: number, aHi: number, aLo: number, bSe: number, bHi: num
 /** sqrt(a) */
 export function sqrt(aSe: number, aHi: number, aLo: number, prec: number, rc: number, masks: number): void {
   const ka = kindOf(aSe, aHi, aLo);
-  switch (ka) {
-    case Kind.Unsupported:
-      return invalid();
-    case Kind.SNaN:
-      fx.flags |= IE;
-      setR(aSe, (aHi | 0x40000000) >>> 0, aLo);
-      return;
-    case Kind.QNaN:
-    case Kind.Zero:
-      setR(aSe, aHi, aLo);
-      return;
-    case Kind.Infinity:
-      if (aSe & 0x8000) return invalid();
-      setR(aSe, aHi, aLo);
-      return;
-    default:
-  }
+  if (specialOperand(aSe, aHi, aLo, ka)) return;
+  if (ka === Kind.Zero) return setR(aSe, aHi, aLo); // sqrt(-0) = -0
   if (aSe & 0x8000) return invalid();
+  if (ka === Kind.Infinity) return setR(aSe, aHi, aLo);
   if (ka === Kind.Denormal) fx.flags |= DE;
   unpack(A, aSe, aHi, aLo);
   // a = sig * 2^k with k = exp - 16446; make k even, then scale by 2^128 for 96+ result bits.
@@ -285,18 +252,6 @@ export function sqrt(aSe: number, aHi: number, aLo: number, prec: number, rc: nu
   const n = m << 128n;
   const root = isqrt(n);
   roundBig(0, root, (k - 128) / 2, root * root !== n, prec, rc, masks);
-}
-
-/** floor(sqrt(n)) for n > 0. */
-export function isqrt(n: bigint): bigint {
-  const len = n.toString(16).length * 4;
-  // Start above the root: 2^ceil(len/2), then Newton's iteration decreases monotonically.
-  let x = 1n << BigInt((len >> 1) + 1);
-  for (;;) {
-    const y = (x + n / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
-  }
 }
 
 /** a compared with b (neither a NaN nor unsupported): -1, 0 or 1 (the compares). */

@@ -14,18 +14,18 @@ import {
   C3,
   DE,
   fx,
-  IE,
   indefinite,
+  invalid,
   Kind,
-  kindOf,
   PE,
-  propagateNaN,
   R,
   Rc,
   roundBig,
   roundPack,
   setR,
   sigBig,
+  specialOperand,
+  specialOperands,
   Unpacked,
   unpack,
   ZE,
@@ -38,15 +38,21 @@ import {
   loOf,
   masksOf,
   noteMemory,
-  OVERFLOW,
   pop,
   precisionOf,
   push,
+  pushingOperand,
   roundingOf,
   seOf,
+  st01Operands,
+  st0Operand,
+  StValue,
   UNDERFLOW,
   waitCheck,
+  writeResult,
   writeSt,
+  X,
+  Y,
 } from './fpu.js';
 import { loadOperand, Mem } from './load-store.js';
 
@@ -94,19 +100,14 @@ export function arithSt(cpu: Cpu, i: Insn): void {
   begin(cpu, i);
   const dst = i.target & DEST_STI ? i.rm : 0;
   const src = i.target & DEST_STI ? 0 : i.rm;
+  const thenPop = (i.target & POP) !== 0;
   if (isEmpty(cpu, 0) || isEmpty(cpu, i.rm)) {
-    if (commit(cpu, UNDERFLOW)) {
-      indefinite();
-      writeSt(cpu, dst, R.se, R.hi, R.lo);
-      if (i.target & POP) pop(cpu);
-    }
+    indefinite();
+    writeResult(cpu, UNDERFLOW, dst, thenPop);
     return;
   }
   operate(cpu, i.op, seOf(cpu, dst), hiOf(cpu, dst), loOf(cpu, dst), seOf(cpu, src), hiOf(cpu, src), loOf(cpu, src), false);
-  if (commit(cpu, fx.flags)) {
-    writeSt(cpu, dst, R.se, R.hi, R.lo);
-    if (i.target & POP) pop(cpu);
-  }
+  writeResult(cpu, fx.flags, dst, thenPop);
 }
 
 /** The same with a memory operand (m32fp, m64fp, m16int, m32int): ST(0) = ST(0) op m. */
@@ -119,63 +120,33 @@ export function arithMem(cpu: Cpu, i: Insn): void {
   const yHi = R.hi;
   const yLo = R.lo;
   if (isEmpty(cpu, 0)) {
-    if (commit(cpu, UNDERFLOW)) {
-      indefinite();
-      writeSt(cpu, 0, R.se, R.hi, R.lo);
-    }
+    indefinite();
+    writeResult(cpu, UNDERFLOW);
     return;
   }
   operate(cpu, i.op, seOf(cpu, 0), hiOf(cpu, 0), loOf(cpu, 0), ySe, yHi, yLo, loadedDenormal);
-  if (commit(cpu, fx.flags)) writeSt(cpu, 0, R.se, R.hi, R.lo);
+  writeResult(cpu, fx.flags);
 }
 
 // ---------------------------------------------------------------- one-operand
 
-/** The prologue of the ST(0) -> ST(0) instructions: false (after the underflow response) when
- *  ST(0) is empty. */
-function st0Operand(cpu: Cpu, i: Insn): boolean {
-  begin(cpu, i);
-  fx.flags = 0;
-  if (!isEmpty(cpu, 0)) return true;
-  if (commit(cpu, UNDERFLOW)) {
-    indefinite();
-    writeSt(cpu, 0, R.se, R.hi, R.lo);
-  }
-  return false;
-}
-
 /** FSQRT */
 export function fsqrt(cpu: Cpu, i: Insn): void {
   if (!st0Operand(cpu, i)) return;
-  sqrt(seOf(cpu, 0), hiOf(cpu, 0), loOf(cpu, 0), precisionOf(cpu), roundingOf(cpu), masksOf(cpu));
-  if (commit(cpu, fx.flags)) writeSt(cpu, 0, R.se, R.hi, R.lo);
+  sqrt(X.se, X.hi, X.lo, precisionOf(cpu), roundingOf(cpu), masksOf(cpu));
+  writeResult(cpu, fx.flags);
 }
 
 /** FRNDINT: ST(0) rounded to an integer per RC (precision control does not apply). */
 export function frndint(cpu: Cpu, i: Insn): void {
   if (!st0Operand(cpu, i)) return;
-  roundToInteger(seOf(cpu, 0), hiOf(cpu, 0), loOf(cpu, 0), roundingOf(cpu), masksOf(cpu));
-  if (commit(cpu, fx.flags)) writeSt(cpu, 0, R.se, R.hi, R.lo);
+  roundToInteger(X.se, X.hi, X.lo, X.kind, roundingOf(cpu), masksOf(cpu));
+  writeResult(cpu, fx.flags);
 }
 
-function roundToInteger(se: number, hi: number, lo: number, rc: number, masks: number): void {
-  const kind = kindOf(se, hi, lo);
-  switch (kind) {
-    case Kind.Unsupported:
-      fx.flags |= IE;
-      indefinite();
-      return;
-    case Kind.SNaN:
-      fx.flags |= IE;
-      setR(se, (hi | 0x40000000) >>> 0, lo);
-      return;
-    case Kind.QNaN:
-    case Kind.Infinity:
-    case Kind.Zero:
-      setR(se, hi, lo);
-      return;
-    default:
-  }
+function roundToInteger(se: number, hi: number, lo: number, kind: Kind, rc: number, masks: number): void {
+  if (specialOperand(se, hi, lo, kind)) return;
+  if (kind === Kind.Infinity || kind === Kind.Zero) return setR(se, hi, lo);
   if (kind === Kind.Denormal) fx.flags |= DE;
   const sign = se >>> 15;
   unpack(U, se, hi, lo);
@@ -215,57 +186,29 @@ function roundToInteger(se: number, hi: number, lo: number, rc: number, masks: n
 const U = new Unpacked();
 const V = new Unpacked();
 
-/** The prologue of ST(0), ST(1) -> ST(0) instructions (FSCALE, FPREM, FPREM1; `clearC2`: the
- *  FPREMs clear C2 first). */
-function st01Operands(cpu: Cpu, i: Insn, clearC2 = false): boolean {
-  begin(cpu, i);
-  if (clearC2) cpu.fpuStatus &= ~C2;
-  fx.flags = 0;
-  if (!isEmpty(cpu, 0) && !isEmpty(cpu, 1)) return true;
-  if (commit(cpu, UNDERFLOW)) {
-    indefinite();
-    writeSt(cpu, 0, R.se, R.hi, R.lo);
-  }
-  return false;
-}
-
 /** FSCALE: ST(0) * 2^trunc(ST(1)). */
 export function fscale(cpu: Cpu, i: Insn): void {
-  if (!st01Operands(cpu, i)) return;
-  scale(seOf(cpu, 0), hiOf(cpu, 0), loOf(cpu, 0), seOf(cpu, 1), hiOf(cpu, 1), loOf(cpu, 1), roundingOf(cpu), masksOf(cpu));
-  if (commit(cpu, fx.flags)) writeSt(cpu, 0, R.se, R.hi, R.lo);
+  if (!st01Operands(cpu, i, 0)) return;
+  scale(X, Y, roundingOf(cpu), masksOf(cpu));
+  writeResult(cpu, fx.flags);
 }
 
-function scale(aSe: number, aHi: number, aLo: number, bSe: number, bHi: number, bLo: number, rc: number, masks: number): void {
-  const ka = kindOf(aSe, aHi, aLo);
-  const kb = kindOf(bSe, bHi, bLo);
-  if (ka === Kind.Unsupported || kb === Kind.Unsupported) {
-    fx.flags |= IE;
-    indefinite();
-    return;
-  }
-  if (ka === Kind.QNaN || ka === Kind.SNaN || kb === Kind.QNaN || kb === Kind.SNaN) {
-    propagateNaN(aSe, aHi, aLo, ka, bSe, bHi, bLo, kb);
-    return;
-  }
+function scale(a: StValue, b: StValue, rc: number, masks: number): void {
+  const { se: aSe, hi: aHi, lo: aLo, kind: ka } = a;
+  const { se: bSe, hi: bHi, lo: bLo, kind: kb } = b;
+  if (specialOperands(aSe, aHi, aLo, ka, bSe, bHi, bLo, kb)) return;
   const aSign = aSe >>> 15;
   const bSign = bSe >>> 15;
   if (ka === Kind.Infinity) {
-    if (kb === Kind.Infinity && bSign) {
-      fx.flags |= IE;
-      indefinite();
-      return;
-    }
+    if (kb === Kind.Infinity && bSign) return invalid();
     if (kb === Kind.Denormal) fx.flags |= DE;
     setR(aSe, aHi, aLo);
     return;
   }
   if (kb === Kind.Infinity) {
     if (ka === Kind.Zero) {
-      if (!bSign) {
-        fx.flags |= IE;
-        indefinite();
-      } else setR(aSe, aHi, aLo);
+      if (!bSign) invalid();
+      else setR(aSe, aHi, aLo);
       return;
     }
     if (ka === Kind.Denormal) fx.flags |= DE;
@@ -296,72 +239,45 @@ function scale(aSe: number, aHi: number, aLo: number, bSe: number, bHi: number, 
 
 /** FXTRACT: ST(0) = significand (exponent 0), pushed over ST(1) = unbiased exponent. */
 export function fxtract(cpu: Cpu, i: Insn): void {
-  begin(cpu, i);
-  fx.flags = 0;
-  if (isEmpty(cpu, 0) || !isEmpty(cpu, 7)) {
-    if (commit(cpu, isEmpty(cpu, 0) ? UNDERFLOW : OVERFLOW)) {
-      indefinite();
-      writeSt(cpu, 0, R.se, R.hi, R.lo);
-      push(cpu);
-      writeSt(cpu, 0, R.se, R.hi, R.lo);
-    }
-    return;
-  }
-  const se = seOf(cpu, 0);
-  const hi = hiOf(cpu, 0);
-  const lo = loOf(cpu, 0);
-  const kind = kindOf(se, hi, lo);
+  if (!pushingOperand(cpu, i)) return;
+  const { se, hi, lo, kind } = X;
   let expSe: number;
   let expHi: number;
   let expLo: number;
   let sigSe = se;
   let sigHi = hi;
   let sigLo = lo;
-  switch (kind) {
-    case Kind.Unsupported:
-      fx.flags |= IE;
-      indefinite();
-      expSe = sigSe = R.se;
-      expHi = sigHi = R.hi;
-      expLo = sigLo = R.lo;
-      break;
-    case Kind.SNaN:
-    case Kind.QNaN:
-      if (kind === Kind.SNaN) fx.flags |= IE;
-      sigHi = (hi | 0x40000000) >>> 0;
-      expSe = se;
-      expHi = sigHi;
-      expLo = lo;
-      break;
-    case Kind.Infinity:
-      expSe = 0x7fff;
-      expHi = 0x80000000;
+  if (specialOperand(se, hi, lo, kind)) {
+    // Both results are the quieted NaN or the indefinite.
+    expSe = sigSe = R.se;
+    expHi = sigHi = R.hi;
+    expLo = sigLo = R.lo;
+  } else if (kind === Kind.Infinity) {
+    expSe = 0x7fff;
+    expHi = 0x80000000;
+    expLo = 0;
+  } else if (kind === Kind.Zero) {
+    fx.flags |= ZE;
+    expSe = 0xffff;
+    expHi = 0x80000000;
+    expLo = 0;
+  } else {
+    if (kind === Kind.Denormal) fx.flags |= DE;
+    unpack(U, se, hi, lo);
+    sigSe = (se & 0x8000) | 0x3fff;
+    sigHi = U.hi;
+    sigLo = U.lo;
+    const e = U.exp - 16383;
+    if (e === 0) {
+      expSe = 0;
+      expHi = 0;
       expLo = 0;
-      break;
-    case Kind.Zero:
-      fx.flags |= ZE;
-      expSe = 0xffff;
-      expHi = 0x80000000;
+    } else {
+      const m = Math.abs(e);
+      const n = Math.clz32(m);
+      expSe = (e < 0 ? 0x8000 : 0) | (16383 + 31 - n);
+      expHi = (m * 2 ** n) >>> 0;
       expLo = 0;
-      break;
-    default: {
-      if (kind === Kind.Denormal) fx.flags |= DE;
-      unpack(U, se, hi, lo);
-      sigSe = (se & 0x8000) | 0x3fff;
-      sigHi = U.hi;
-      sigLo = U.lo;
-      const e = U.exp - 16383;
-      if (e === 0) {
-        expSe = 0;
-        expHi = 0;
-        expLo = 0;
-      } else {
-        const m = Math.abs(e);
-        const n = Math.clz32(m);
-        expSe = (e < 0 ? 0x8000 : 0) | (16383 + 31 - n);
-        expHi = (m * 2 ** n) >>> 0;
-        expLo = 0;
-      }
     }
   }
   if (!commit(cpu, fx.flags)) return;
@@ -376,30 +292,21 @@ export function fxtract(cpu: Cpu, i: Insn): void {
  *  nearest). An exponent difference of 64 or more gives a partial remainder (C2 = 1), reduced by
  *  2^N with N = 32 + (difference mod 32), as the hardware does. */
 export function fprem(cpu: Cpu, i: Insn): void {
-  if (!st01Operands(cpu, i, true)) return;
-  const cc = remainder(seOf(cpu, 0), hiOf(cpu, 0), loOf(cpu, 0), seOf(cpu, 1), hiOf(cpu, 1), loOf(cpu, 1), i.op === 1, masksOf(cpu));
+  if (!st01Operands(cpu, i, 0, true)) return;
+  const cc = remainder(X, Y, i.op === 1, masksOf(cpu));
   if (!commit(cpu, fx.flags)) return;
   if (cc >= 0) cpu.fpuStatus = (cpu.fpuStatus & ~(C0 | C1 | C2 | C3)) | cc;
   writeSt(cpu, 0, R.se, R.hi, R.lo);
 }
 
 /** Returns the condition codes (-1 when the result is a NaN/indefinite: C2 cleared only). */
-function remainder(aSe: number, aHi: number, aLo: number, bSe: number, bHi: number, bLo: number, nearest: boolean, masks: number): number {
-  const ka = kindOf(aSe, aHi, aLo);
-  const kb = kindOf(bSe, bHi, bLo);
-  if (ka === Kind.Unsupported || kb === Kind.Unsupported) {
-    fx.flags |= IE;
-    indefinite();
-    return -1;
-  }
-  if (ka === Kind.QNaN || ka === Kind.SNaN || kb === Kind.QNaN || kb === Kind.SNaN) {
-    propagateNaN(aSe, aHi, aLo, ka, bSe, bHi, bLo, kb);
-    return -1;
-  }
+function remainder(dividend: StValue, divisor: StValue, nearest: boolean, masks: number): number {
+  const { se: aSe, hi: aHi, lo: aLo, kind: ka } = dividend;
+  const { se: bSe, hi: bHi, lo: bLo, kind: kb } = divisor;
+  if (specialOperands(aSe, aHi, aLo, ka, bSe, bHi, bLo, kb)) return -1;
   if (ka === Kind.Infinity || kb === Kind.Zero) {
     if (kb === Kind.Denormal || ka === Kind.Denormal) fx.flags |= DE;
-    fx.flags |= IE;
-    indefinite();
+    invalid();
     return -1;
   }
   if (kb === Kind.Infinity) {

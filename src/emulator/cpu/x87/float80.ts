@@ -12,14 +12,12 @@
 // the same routine rounds for FST to a single or double by narrowing the exponent range.
 //
 // Exception flags accumulate in `fx.flags` (FSW bit positions); C1 (0x200) there means "the
-// result was rounded up in magnitude".
+// result was rounded up in magnitude". The flag bits IE..PE and Rc are those SSE uses too
+// (../fp-common.ts), re-exported here for the x87 files.
+import { bitLength, DE, IE, OE, PE, Rc, UE } from '../fp-common.js';
 
-export const IE = 0x01;
-export const DE = 0x02;
-export const ZE = 0x04;
-export const OE = 0x08;
-export const UE = 0x10;
-export const PE = 0x20;
+export { bitLength, DE, IE, OE, PE, Rc, UE, ZE } from '../fp-common.js';
+
 /** Stack fault (with IE; C1 tells overflow from underflow). */
 export const SF = 0x40;
 export const ES = 0x80;
@@ -41,14 +39,6 @@ export const enum Kind {
   SNaN = 5,
   /** Unnormals, pseudo-NaNs and pseudo-infinities: invalid operands. */
   Unsupported = 6,
-}
-
-/** Rounding control (FCW bits 10-11, MXCSR bits 13-14). */
-export const enum Rc {
-  Nearest = 0,
-  Down = 1,
-  Up = 2,
-  Zero = 3,
 }
 
 const TWO_32 = 4294967296;
@@ -103,6 +93,41 @@ export function propagateNaN(aSe: number, aHi: number, aLo: number, aKind: Kind,
   }
   if (pickA) setR(aSe, (aHi | 0x40000000) >>> 0, aLo);
   else setR(bSe, (bHi | 0x40000000) >>> 0, bLo);
+}
+
+/** An invalid operation: IE, and the indefinite in R. */
+export function invalid(): void {
+  fx.flags |= IE;
+  indefinite();
+}
+
+/** The common start of one-operand operations: an unsupported operand is invalid; a NaN gives
+ *  itself quieted (an SNaN raises IE). Returns true when R already holds the result. */
+export function specialOperand(se: number, hi: number, lo: number, kind: Kind): boolean {
+  if (kind === Kind.Unsupported) {
+    invalid();
+    return true;
+  }
+  if (kind === Kind.SNaN || kind === Kind.QNaN) {
+    if (kind === Kind.SNaN) fx.flags |= IE;
+    setR(se, (hi | 0x40000000) >>> 0, lo);
+    return true;
+  }
+  return false;
+}
+
+/** The same for two-operand operations: an unsupported operand is invalid; a NaN operand gives
+ *  the propagated NaN. Returns true when R already holds the result. */
+export function specialOperands(aSe: number, aHi: number, aLo: number, ka: Kind, bSe: number, bHi: number, bLo: number, kb: Kind): boolean {
+  if (ka === Kind.Unsupported || kb === Kind.Unsupported) {
+    invalid();
+    return true;
+  }
+  if (ka >= Kind.QNaN || kb >= Kind.QNaN) {
+    propagateNaN(aSe, aHi, aLo, ka, bSe, bHi, bLo, kb);
+    return true;
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------- unpacking
@@ -388,24 +413,6 @@ export function roundBig(sign: number, v: bigint, scale: number, sticky: boolean
   // value = top * 2^(scale + n - 96) = sig * 2^(exp - 16446) with sig = top >> 32.
   const exp = scale + n - 96 + 32 + 16446;
   roundPack(sign, exp, hi, lo, ext, prec, rc, masks, emin, emax);
-}
-
-export function bitLength(v: bigint): number {
-  if (v < 0n) v = -v;
-  if (v < 0x20000000000000n) {
-    const x = Number(v);
-    return x === 0 ? 0 : x < TWO_32 ? 32 - Math.clz32(x) : 64 - Math.clz32(Math.floor(x / TWO_32));
-  }
-  const approx = Number(v);
-  if (approx !== Infinity) {
-    // From the double's exponent; the rounding to 53 bits may have carried into the next power.
-    let n = Math.floor(Math.log2(approx)) + 1;
-    if (v >> BigInt(n - 1) === 0n) n--;
-    else if (v >> BigInt(n) !== 0n) n++;
-    return n;
-  }
-  const hex = v.toString(16);
-  return hex.length * 4 - (Math.clz32(parseInt(hex[0], 16)) - 28);
 }
 
 // A 64-bit lane shared by the BigInt conversions (one BigInt allocation instead of three).

@@ -1,12 +1,12 @@
 // The x87 register stack and status word as the instruction semantics use them: ST(i) access,
 // push/pop with the tag bits, the per-instruction prologue (a pending unmasked exception raises
 // #MF, which Linux turns into SIGFPE, before a waiting instruction runs; the last-instruction
-// pointers), and `commit`, which records an operation's exception flags with the x87's rules
-// for which result still gets written.
+// pointers), `commit`, which records an operation's exception flags with the x87's rules for
+// which result still gets written, and the operand prologues of the register arithmetic.
 import { CpuException, FPE_FLTDIV, FPE_FLTINV, FPE_FLTOVF, FPE_FLTRES, FPE_FLTUND, SIGFPE } from '../faults.js';
 import type { Insn } from '../insn.js';
 import type { Cpu } from '../state.js';
-import { C1, DE, ES, IE, OE, PE, SF, UE, ZE } from './float80.js';
+import { C1, C2, DE, ES, fx, IE, indefinite, Kind, kindOf, OE, PE, R, SF, UE, ZE } from './float80.js';
 
 /** TOP's position in the status word. */
 export const TOP_SHIFT = 11;
@@ -165,3 +165,84 @@ export function commit(cpu: Cpu, flags: number, memoryDest = false, keepC1 = fal
 export const UNDERFLOW = IE | SF;
 /** Stack overflow (a push onto a non-empty register): IE with SF, C1 = 1. */
 export const OVERFLOW = IE | SF | C1;
+
+/** Records `flags` (commit) and, unless an unmasked exception suppresses the result, writes R to
+ *  ST(dest), then pops when `thenPop`. */
+export function writeResult(cpu: Cpu, flags: number, dest = 0, thenPop = false): void {
+  if (!commit(cpu, flags)) return;
+  writeSt(cpu, dest, R.se, R.hi, R.lo);
+  if (thenPop) pop(cpu);
+}
+
+// ---------------------------------------------------------------- register-operand prologues
+// Of the instructions that compute from ST(0) (and ST(1)): begin, fx.flags = 0 (and C2 = 0 with
+// `clearC2`), then the stack-fault check. They return false after the fault's response (the
+// indefinite as the result, when IE is masked); true with the operands loaded into X (ST(0)) and
+// Y (ST(1)).
+
+/** An ST(i) value: the packed parts and the kind. */
+export interface StValue {
+  se: number;
+  hi: number;
+  lo: number;
+  kind: Kind;
+}
+
+export const X: StValue = { se: 0, hi: 0, lo: 0, kind: Kind.Zero };
+export const Y: StValue = { se: 0, hi: 0, lo: 0, kind: Kind.Zero };
+
+function load(cpu: Cpu, st: number, v: StValue): void {
+  v.se = seOf(cpu, st);
+  v.hi = hiOf(cpu, st);
+  v.lo = loOf(cpu, st);
+  v.kind = kindOf(v.se, v.hi, v.lo);
+}
+
+function start(cpu: Cpu, i: Insn, clearC2: boolean): void {
+  begin(cpu, i);
+  fx.flags = 0;
+  if (clearC2) cpu.fpuStatus &= ~C2;
+}
+
+/** ST(0) -> ST(0): FSQRT, FRNDINT, F2XM1, FSIN, FCOS. */
+export function st0Operand(cpu: Cpu, i: Insn, clearC2 = false): boolean {
+  start(cpu, i, clearC2);
+  if (isEmpty(cpu, 0)) {
+    indefinite();
+    writeResult(cpu, UNDERFLOW);
+    return false;
+  }
+  load(cpu, 0, X);
+  return true;
+}
+
+/** ST(0), ST(1) -> ST(dest): FSCALE, FPREM, FPREM1 (dest 0); FYL2X, FYL2XP1, FPATAN (dest 1,
+ *  which pop). */
+export function st01Operands(cpu: Cpu, i: Insn, dest: 0 | 1, clearC2 = false): boolean {
+  start(cpu, i, clearC2);
+  if (isEmpty(cpu, 0) || isEmpty(cpu, 1)) {
+    indefinite();
+    writeResult(cpu, UNDERFLOW, dest, dest === 1);
+    return false;
+  }
+  load(cpu, 0, X);
+  load(cpu, 1, Y);
+  return true;
+}
+
+/** ST(0) -> ST(0) and a second result pushed: FXTRACT, FPTAN, FSINCOS. An empty ST(0) is a stack
+ *  underflow, a full stack (ST(7) in use) an overflow; either response pushes a second indefinite. */
+export function pushingOperand(cpu: Cpu, i: Insn, clearC2 = false): boolean {
+  start(cpu, i, clearC2);
+  if (!isEmpty(cpu, 0) && isEmpty(cpu, 7)) {
+    load(cpu, 0, X);
+    return true;
+  }
+  if (commit(cpu, isEmpty(cpu, 0) ? UNDERFLOW : OVERFLOW)) {
+    indefinite();
+    writeSt(cpu, 0, R.se, R.hi, R.lo);
+    push(cpu);
+    writeSt(cpu, 0, R.se, R.hi, R.lo);
+  }
+  return false;
+}

@@ -51,6 +51,7 @@ import {
   seOf,
   UNDERFLOW,
   waitCheck,
+  writeResult,
   writes,
   writeSt,
 } from './fpu.js';
@@ -362,9 +363,8 @@ export function fxch(cpu: Cpu, i: Insn): void {
 export function fchsFabs(cpu: Cpu, i: Insn): void {
   begin(cpu, i);
   if (isEmpty(cpu, 0)) {
-    if (!commit(cpu, UNDERFLOW)) return;
     indefinite();
-    writeSt(cpu, 0, R.se, R.hi, R.lo);
+    writeResult(cpu, UNDERFLOW);
     return;
   }
   commit(cpu, 0);
@@ -376,9 +376,8 @@ export function fchsFabs(cpu: Cpu, i: Insn): void {
 export function fcmov(cpu: Cpu, i: Insn): void {
   begin(cpu, i);
   if (isEmpty(cpu, 0) || isEmpty(cpu, i.rm)) {
-    if (!commit(cpu, UNDERFLOW)) return;
     indefinite();
-    writeSt(cpu, 0, R.se, R.hi, R.lo);
+    writeResult(cpu, UNDERFLOW);
     return;
   }
   commit(cpu, 0, false, true);

@@ -8,17 +8,19 @@
 // source (register, or memory read with its MMX width) to slot 16, the SSE function runs with
 // i.reg = 17, i.rm = 16, and the low quadword of slot 17 is the result. The few operations whose
 // 64-bit form is not the low half of the 128-bit one (packs, high unpacks, word insert/extract,
-// byte masks) are written here against the same slots.
+// byte masks) are written here against the same slots (the packs with shuffle.ts's functions on
+// half as many lanes).
 // Fields: i.reg / i.rm are MM register numbers (REX does not extend them), or a GPR / XMM number
 // where the instruction names one; i.imm the imm8 (-1 for shifts by register); i.op the SSE
 // function's selector.
-import { DecodedInsn, OpcodeMap, RepPrefix, Segment } from '../decoded.js';
+import { OpcodeMap, Segment, syntheticInsn } from '../decoded.js';
 import { generalProtection } from '../faults.js';
 import { Exec, Insn } from '../insn.js';
 import { ea } from '../operands.js';
 import type { Cpu } from '../state.js';
 import { commitFlags, f32Value, f64Bits, f64Value, fp, intToF32, toInt32 } from '../sse/fp.js';
-import { load32, load64, store32, store64 } from '../sse/xmm.js';
+import { packDwordsToWords, packWordsToBytes } from '../sse/shuffle.js';
+import { load32, load64, loadRm64, src64, store64, storeRm64 } from '../sse/xmm.js';
 import { ES } from './float80.js';
 import { pendingException } from './fpu.js';
 
@@ -30,36 +32,7 @@ const DST_SLOT = 17;
 
 /** The Insn the SSE semantics see: reg = destination slot, rm = source slot. */
 const INNER = new Insn(
-  {
-    rip: 0,
-    length: 1,
-    lock: false,
-    rep: RepPrefix.None,
-    opsizePrefix: false,
-    addrsizePrefix: false,
-    segment: Segment.None,
-    rex: 0,
-    vex: 0,
-    map: OpcodeMap.Map0F,
-    opcode: 0,
-    hasModrm: true,
-    mod: 3,
-    reg: DST_SLOT,
-    regField: 0,
-    rmReg: SRC_SLOT,
-    memBase: -1,
-    memIndex: -1,
-    memScale: 1,
-    disp: 0,
-    moffsHigh: 0,
-    ripRelative: false,
-    immSize: 0,
-    imm: 0,
-    immHigh: 0,
-    imm2: 0,
-    imm2Size: 0,
-    operandSize: 4,
-  } satisfies DecodedInsn,
+  syntheticInsn({ map: OpcodeMap.Map0F, hasModrm: true, mod: 3, reg: DST_SLOT, rmReg: SRC_SLOT }),
   () => {},
 );
 
@@ -82,15 +55,19 @@ function setMm(cpu: Cpu, r: number, lo: number, hi: number): void {
   cpu.fpExp[r] = 0xffff;
 }
 
+/** An mm/m64 operand: the low half returned, the high half in cpu.hi. */
+function mmOrM64(cpu: Cpu, i: Insn): number {
+  if (i.rm < 0) return load64(cpu, ea(cpu, i));
+  cpu.hi = cpu.fpSig[2 * i.rm + 1];
+  return cpu.fpSig[2 * i.rm];
+}
+
 /** The source operand (MM i.rm or memory of `size` bytes) into the low quadword of slot 16,
  *  zeros above. */
 function loadSource(cpu: Cpu, i: Insn, size: number): void {
   const x = cpu.xmm;
-  if (i.rm >= 0) {
-    x[SRC] = cpu.fpSig[2 * i.rm];
-    x[SRC + 1] = cpu.fpSig[2 * i.rm + 1];
-  } else if (size === 8) {
-    x[SRC] = load64(cpu, ea(cpu, i));
+  if (i.rm >= 0 || size === 8) {
+    x[SRC] = mmOrM64(cpu, i);
     x[SRC + 1] = cpu.hi;
   } else {
     x[SRC] = load32(cpu, ea(cpu, i));
@@ -142,47 +119,17 @@ export function shiftImmediate(exec: Exec): Exec {
 // ---------------------------------------------------------------- 64-bit forms of their own
 // (run through `lanes`: destination in slot 17, source in slot 16)
 
-const T8 = new Uint8Array(8);
-const T16 = new Uint16Array(T8.buffer);
-
-function signedByte(word: number): number {
-  const v = (word << 16) >> 16;
-  return v < -128 ? 0x80 : v > 127 ? 0x7f : v & 0xff;
-}
-
-function unsignedByte(word: number): number {
-  const v = (word << 16) >> 16;
-  return v < 0 ? 0 : v > 255 ? 255 : v;
-}
-
 /** PACKSSWB (i.op 0) / PACKUSWB (i.op 1) mm, mm/m64 */
 export function packwb(cpu: Cpu, i: Insn): void {
-  const w = cpu.xmm16;
-  const d = 8 * i.reg;
-  const s = 8 * i.rm;
-  const sat = i.op === 0 ? signedByte : unsignedByte;
-  for (let k = 0; k < 4; k++) {
-    T8[k] = sat(w[d + k]);
-    T8[k + 4] = sat(w[s + k]);
-  }
-  cpu.xmm8.set(T8, 16 * i.reg);
+  packWordsToBytes(cpu, i, 4 * i.rm, 4);
 }
 
 /** PACKSSDW mm, mm/m64 */
 export function packssdw(cpu: Cpu, i: Insn): void {
-  const x = cpu.xmm;
-  const d = 4 * i.reg;
-  const s = 4 * i.rm;
-  for (let k = 0; k < 2; k++) {
-    T16[k] = saturateWord(x[d + k]);
-    T16[k + 2] = saturateWord(x[s + k]);
-  }
-  cpu.xmm8.set(T8, 16 * i.reg);
+  packDwordsToWords(cpu, i, 4 * i.rm, 2);
 }
 
-function saturateWord(v: number): number {
-  return v < -32768 ? 0x8000 : v > 32767 ? 0x7fff : v & 0xffff;
-}
+const T8 = new Uint8Array(8);
 
 /** PUNPCKHBW (i.op 1), PUNPCKHWD (2), PUNPCKHDQ (4): the high halves interleaved. */
 export function unpackHigh(cpu: Cpu, i: Insn): void {
@@ -203,46 +150,24 @@ export function unpackHigh(cpu: Cpu, i: Insn): void {
 /** MOVD/MOVQ mm, r/m32|64 (0F 6E; i.size 8 with REX.W): zero-extended. */
 export function movdToMm(cpu: Cpu, i: Insn): void {
   check(cpu, i);
-  let lo: number;
-  let hi = 0;
-  if (i.rm >= 0) {
-    lo = cpu.regs[2 * i.rm];
-    if (i.size === 8) hi = cpu.regs[2 * i.rm + 1];
-  } else if (i.size === 8) {
-    lo = load64(cpu, ea(cpu, i));
-    hi = cpu.hi;
-  } else lo = load32(cpu, ea(cpu, i));
+  const lo = loadRm64(cpu, i);
   enter(cpu);
-  setMm(cpu, i.reg, lo, hi);
+  setMm(cpu, i.reg, lo, cpu.hi);
 }
 
 /** MOVD/MOVQ r/m32|64, mm (0F 7E) */
 export function movdFromMm(cpu: Cpu, i: Insn): void {
   check(cpu, i);
-  const lo = cpu.fpSig[2 * i.reg];
-  const hi = i.size === 8 ? cpu.fpSig[2 * i.reg + 1] : 0;
-  if (i.rm >= 0) {
-    cpu.regs[2 * i.rm] = lo;
-    cpu.regs[2 * i.rm + 1] = hi;
-  } else if (i.size === 8) store64(cpu, ea(cpu, i), lo, hi);
-  else store32(cpu, ea(cpu, i), lo);
+  storeRm64(cpu, i, cpu.fpSig[2 * i.reg], i.size === 8 ? cpu.fpSig[2 * i.reg + 1] : 0);
   enter(cpu);
 }
 
 /** MOVQ mm, mm/m64 (0F 6F) */
 export function movqLoad(cpu: Cpu, i: Insn): void {
   check(cpu, i);
-  let lo: number;
-  let hi: number;
-  if (i.rm >= 0) {
-    lo = cpu.fpSig[2 * i.rm];
-    hi = cpu.fpSig[2 * i.rm + 1];
-  } else {
-    lo = load64(cpu, ea(cpu, i));
-    hi = cpu.hi;
-  }
+  const lo = mmOrM64(cpu, i);
   enter(cpu);
-  setMm(cpu, i.reg, lo, hi);
+  setMm(cpu, i.reg, lo, cpu.hi);
 }
 
 /** MOVQ mm/m64, mm (0F 7F); MOVNTQ m64, mm (0F E7) */
@@ -341,11 +266,11 @@ const RESULT = new Int32Array(4);
 /** The 64-bit MMX source of CVTPI2PS/CVTPI2PD: from an MM register (an MMX instruction: #MF
  *  check and transition) or from memory (neither). Low half returned, high half in cpu.hi. */
 function mmSource(cpu: Cpu, i: Insn): number {
-  if (i.rm < 0) return load64(cpu, ea(cpu, i));
-  check(cpu, i);
-  enter(cpu);
-  cpu.hi = cpu.fpSig[2 * i.rm + 1];
-  return cpu.fpSig[2 * i.rm];
+  if (i.rm >= 0) {
+    check(cpu, i);
+    enter(cpu);
+  }
+  return mmOrM64(cpu, i);
 }
 
 /** CVTPI2PS xmm, mm/m64 (0F 2A): two dwords to the low two singles (per MXCSR.RC); the high
@@ -376,19 +301,11 @@ export function cvtpi2pd(cpu: Cpu, i: Insn): void {
 /** CVTPS2PI / CVTTPS2PI mm, xmm/m64 (0F 2D / 2C, i.op 1 truncates) */
 export function cvtps2pi(cpu: Cpu, i: Insn): void {
   check(cpu, i);
-  let a: number;
-  let b: number;
-  if (i.rm >= 0) {
-    a = cpu.xmm[4 * i.rm];
-    b = cpu.xmm[4 * i.rm + 1];
-  } else {
-    a = load64(cpu, ea(cpu, i));
-    b = cpu.hi;
-  }
+  const s = src64(cpu, i);
   const mxcsr = cpu.mxcsr;
   fp.flags = 0;
-  RESULT[0] = toInt32(f32Value(a, mxcsr), i.op === 1, mxcsr);
-  RESULT[1] = toInt32(f32Value(b, mxcsr), i.op === 1, mxcsr);
+  RESULT[0] = toInt32(f32Value(cpu.xmm[s], mxcsr), i.op === 1, mxcsr);
+  RESULT[1] = toInt32(f32Value(cpu.xmm[s + 1], mxcsr), i.op === 1, mxcsr);
   enter(cpu); // even when an unmasked SIMD exception follows
   commitFlags(cpu, i);
   setMm(cpu, i.reg, RESULT[0], RESULT[1]);

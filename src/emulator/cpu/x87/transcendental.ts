@@ -5,25 +5,12 @@
 // per RC: results are correctly rounded except in cases closer to a rounding boundary than
 // 2^-190 relative. Precision control does not apply (as on hardware). The trigonometric
 // instructions leave ST(0) unchanged and set C2 when |ST(0)| >= 2^63.
+import { isqrt } from '../fp-common.js';
 import type { Insn } from '../insn.js';
 import type { Cpu } from '../state.js';
 import { mul } from './arith.js';
-import { bitLength, C2, DE, fx, IE, indefinite, Kind, kindOf, PE, propagateNaN, R, roundBig, setR, sigBig, UE, Unpacked, unpack, ZE } from './float80.js';
-import {
-  begin,
-  commit,
-  hiOf,
-  isEmpty,
-  loOf,
-  masksOf,
-  OVERFLOW,
-  pop,
-  push,
-  roundingOf,
-  seOf,
-  UNDERFLOW,
-  writeSt,
-} from './fpu.js';
+import { bitLength, C2, DE, fx, invalid, Kind, kindOf, PE, R, roundBig, setR, sigBig, specialOperand, specialOperands, UE, Unpacked, unpack, ZE } from './float80.js';
+import { commit, masksOf, push, pushingOperand, roundingOf, st01Operands, st0Operand, writeResult, writeSt, X, Y } from './fpu.js';
 
 // ---------------------------------------------------------------- a 200-bit float
 
@@ -84,17 +71,7 @@ function bsqrt(a: Big): Big {
     m <<= 1n;
     e -= 1;
   }
-  return big(isqrtBig(m), e / 2);
-}
-
-function isqrtBig(n: bigint): bigint {
-  if (n <= 0n) return 0n;
-  let x = 1n << BigInt((bitLen(n) >> 1) + 1);
-  for (;;) {
-    const y = (x + n / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
-  }
+  return big(isqrt(m), e / 2);
 }
 
 function bint(n: number): Big {
@@ -263,42 +240,11 @@ function atan(z: Big): Big {
 
 // ---------------------------------------------------------------- instructions
 
-/** The ST(0) -> ST(0) prologue: false after the stack-underflow response. */
-function operand0(cpu: Cpu, i: Insn): boolean {
-  begin(cpu, i);
-  fx.flags = 0;
-  cpu.fpuStatus &= ~C2;
-  if (!isEmpty(cpu, 0)) return true;
-  if (commit(cpu, UNDERFLOW)) {
-    indefinite();
-    writeSt(cpu, 0, R.se, R.hi, R.lo);
-  }
-  return false;
-}
-
-/** Handles unsupported and NaN operands of one-operand instructions; true when R holds the result. */
-function special1(se: number, hi: number, lo: number, kind: Kind): boolean {
-  if (kind === Kind.Unsupported) {
-    fx.flags |= IE;
-    indefinite();
-    return true;
-  }
-  if (kind === Kind.SNaN || kind === Kind.QNaN) {
-    if (kind === Kind.SNaN) fx.flags |= IE;
-    setR(se, (hi | 0x40000000) >>> 0, lo);
-    return true;
-  }
-  return false;
-}
-
 /** F2XM1: 2^ST(0) - 1 (defined for -1 <= ST(0) <= 1). */
 export function f2xm1(cpu: Cpu, i: Insn): void {
-  if (!operand0(cpu, i)) return;
-  const se = seOf(cpu, 0);
-  const hi = hiOf(cpu, 0);
-  const lo = loOf(cpu, 0);
-  const kind = kindOf(se, hi, lo);
-  if (!special1(se, hi, lo, kind)) {
+  if (!st0Operand(cpu, i, true)) return;
+  const { se, hi, lo, kind } = X;
+  if (!specialOperand(se, hi, lo, kind)) {
     if (kind === Kind.Zero) setR(se, hi, lo);
     else if (kind === Kind.Infinity) {
       if (se & 0x8000) setR(0xbfff, 0x80000000, 0);
@@ -314,7 +260,7 @@ export function f2xm1(cpu: Cpu, i: Insn): void {
       } else toExt(expm1(bmul(x, LN2)), roundingOf(cpu), masksOf(cpu));
     }
   }
-  if (commit(cpu, fx.flags)) writeSt(cpu, 0, R.se, R.hi, R.lo);
+  writeResult(cpu, fx.flags);
 }
 
 function pow2m1Large(x: Big): Big {
@@ -327,42 +273,6 @@ function pow2m1Large(x: Big): Big {
   return bsub({ m: e.m, e: e.e + n }, ONE);
 }
 
-/** The ST(0), ST(1) prologue of FYL2X, FYL2XP1, FPATAN: false after the underflow response
- *  (ST(1) = indefinite, pop). */
-function operands01(cpu: Cpu, i: Insn): boolean {
-  begin(cpu, i);
-  fx.flags = 0;
-  if (!isEmpty(cpu, 0) && !isEmpty(cpu, 1)) return true;
-  if (commit(cpu, UNDERFLOW)) {
-    indefinite();
-    writeSt(cpu, 1, R.se, R.hi, R.lo);
-    pop(cpu);
-  }
-  return false;
-}
-
-/** Writes R to ST(1) and pops, unless an unmasked exception stops it. */
-function finish01(cpu: Cpu): void {
-  if (commit(cpu, fx.flags)) {
-    writeSt(cpu, 1, R.se, R.hi, R.lo);
-    pop(cpu);
-  }
-}
-
-/** Special operands of the two-operand instructions (x = ST(0), y = ST(1)). */
-function special2(xSe: number, xHi: number, xLo: number, kx: Kind, ySe: number, yHi: number, yLo: number, ky: Kind): boolean {
-  if (kx === Kind.Unsupported || ky === Kind.Unsupported) {
-    fx.flags |= IE;
-    indefinite();
-    return true;
-  }
-  if (kx >= Kind.QNaN || ky >= Kind.QNaN) {
-    propagateNaN(xSe, xHi, xLo, kx, ySe, yHi, yLo, ky);
-    return true;
-  }
-  return false;
-}
-
 function infinity(sign: number): void {
   setR((sign << 15) | 0x7fff, 0x80000000, 0);
 }
@@ -371,24 +281,13 @@ function zero(sign: number): void {
   setR(sign << 15, 0, 0);
 }
 
-function invalid(): void {
-  fx.flags |= IE;
-  indefinite();
-}
-
 /** FYL2X: ST(1) = ST(1) * log2(ST(0)), pop. */
 export function fyl2x(cpu: Cpu, i: Insn): void {
-  if (!operands01(cpu, i)) return;
-  const xSe = seOf(cpu, 0);
-  const xHi = hiOf(cpu, 0);
-  const xLo = loOf(cpu, 0);
-  const ySe = seOf(cpu, 1);
-  const yHi = hiOf(cpu, 1);
-  const yLo = loOf(cpu, 1);
-  const kx = kindOf(xSe, xHi, xLo);
-  const ky = kindOf(ySe, yHi, yLo);
-  if (!special2(xSe, xHi, xLo, kx, ySe, yHi, yLo, ky)) log2Product(xSe, xHi, xLo, kx, ySe, yHi, yLo, ky, roundingOf(cpu), masksOf(cpu));
-  finish01(cpu);
+  if (!st01Operands(cpu, i, 1)) return;
+  const { se: xSe, hi: xHi, lo: xLo, kind: kx } = X;
+  const { se: ySe, hi: yHi, lo: yLo, kind: ky } = Y;
+  if (!specialOperands(xSe, xHi, xLo, kx, ySe, yHi, yLo, ky)) log2Product(xSe, xHi, xLo, kx, ySe, yHi, yLo, ky, roundingOf(cpu), masksOf(cpu));
+  writeResult(cpu, fx.flags, 1, true);
 }
 
 function log2Product(xSe: number, xHi: number, xLo: number, kx: Kind, ySe: number, yHi: number, yLo: number, ky: Kind, rc: number, masks: number): void {
@@ -436,16 +335,10 @@ function log2Product(xSe: number, xHi: number, xLo: number, kx: Kind, ySe: numbe
 
 /** FYL2XP1: ST(1) = ST(1) * log2(ST(0) + 1), pop (defined for |ST(0)| < 1 - sqrt(2)/2). */
 export function fyl2xp1(cpu: Cpu, i: Insn): void {
-  if (!operands01(cpu, i)) return;
-  const xSe = seOf(cpu, 0);
-  const xHi = hiOf(cpu, 0);
-  const xLo = loOf(cpu, 0);
-  const ySe = seOf(cpu, 1);
-  const yHi = hiOf(cpu, 1);
-  const yLo = loOf(cpu, 1);
-  const kx = kindOf(xSe, xHi, xLo);
-  const ky = kindOf(ySe, yHi, yLo);
-  if (!special2(xSe, xHi, xLo, kx, ySe, yHi, yLo, ky)) {
+  if (!st01Operands(cpu, i, 1)) return;
+  const { se: xSe, hi: xHi, lo: xLo, kind: kx } = X;
+  const { se: ySe, hi: yHi, lo: yLo, kind: ky } = Y;
+  if (!specialOperands(xSe, xHi, xLo, kx, ySe, yHi, yLo, ky)) {
     const xSign = xSe >>> 15;
     const ySign = ySe >>> 15;
     const denormal = kx === Kind.Denormal || ky === Kind.Denormal;
@@ -485,21 +378,15 @@ export function fyl2xp1(cpu: Cpu, i: Insn): void {
       }
     }
   }
-  finish01(cpu);
+  writeResult(cpu, fx.flags, 1, true);
 }
 
 /** FPATAN: ST(1) = atan2(ST(1), ST(0)) (the angle of the point (ST(0), ST(1))), pop. */
 export function fpatan(cpu: Cpu, i: Insn): void {
-  if (!operands01(cpu, i)) return;
-  const xSe = seOf(cpu, 0);
-  const xHi = hiOf(cpu, 0);
-  const xLo = loOf(cpu, 0);
-  const ySe = seOf(cpu, 1);
-  const yHi = hiOf(cpu, 1);
-  const yLo = loOf(cpu, 1);
-  const kx = kindOf(xSe, xHi, xLo);
-  const ky = kindOf(ySe, yHi, yLo);
-  if (!special2(xSe, xHi, xLo, kx, ySe, yHi, yLo, ky)) {
+  if (!st01Operands(cpu, i, 1)) return;
+  const { se: xSe, hi: xHi, lo: xLo, kind: kx } = X;
+  const { se: ySe, hi: yHi, lo: yLo, kind: ky } = Y;
+  if (!specialOperands(xSe, xHi, xLo, kx, ySe, yHi, yLo, ky)) {
     if (kx === Kind.Denormal || ky === Kind.Denormal) fx.flags |= DE;
     const rc = roundingOf(cpu);
     const masks = masksOf(cpu);
@@ -537,7 +424,7 @@ export function fpatan(cpu: Cpu, i: Insn): void {
       toExt(ySign ? bneg(a) : a, rc, masks, ySign ? -tail : tail);
     }
   }
-  finish01(cpu);
+  writeResult(cpu, fx.flags, 1, true);
 }
 
 /** The reduction of the trigonometric instructions: r = x - q * pi/2 with |r| <= pi/4; returns
@@ -571,89 +458,80 @@ function reduce(se: number, hi: number, lo: number): number {
   return Number(((q % 4n) + 4n) % 4n);
 }
 
-/** Operand checks of FSIN/FCOS/FPTAN/FSINCOS: true when R already holds the result (NaN,
- *  unsupported, infinity). `outOfRange`: |x| >= 2^63 (C2 = 1, nothing changes). */
-let outOfRange = false;
+/** How the operand checks of FSIN/FCOS/FPTAN/FSINCOS end. */
+const enum Trig {
+  /** A finite nonzero operand below 2^63: reduce and compute. */
+  Compute,
+  /** A zero (each instruction knows its exact results). */
+  Zero,
+  /** R already holds the result (a NaN operand, an unsupported one, an infinity). */
+  Special,
+  /** |x| >= 2^63: the flags are recorded and C2 set; nothing else changes, the instruction ends. */
+  OutOfRange,
+}
 
-function trigSpecial(se: number, hi: number, lo: number, kind: Kind): boolean {
-  outOfRange = false;
-  if (special1(se, hi, lo, kind)) return true;
+/** The operand checks of FSIN/FCOS/FPTAN/FSINCOS on ST(0) (in X). */
+function trigOperand(cpu: Cpu): Trig {
+  const { se, hi, lo, kind } = X;
+  if (specialOperand(se, hi, lo, kind)) return Trig.Special;
   if (kind === Kind.Infinity) {
     invalid();
-    return true;
+    return Trig.Special;
   }
+  if (kind === Kind.Zero) return Trig.Zero;
   if (kind === Kind.Denormal) fx.flags |= DE;
-  if ((se & 0x7fff) >= 16383 + 63) {
-    outOfRange = true;
-    return true;
-  }
-  return false;
+  if ((se & 0x7fff) < 16383 + 63) return Trig.Compute;
+  commit(cpu, fx.flags);
+  cpu.fpuStatus |= C2;
+  return Trig.OutOfRange;
 }
 
 /** FSIN (i.op 0) and FCOS (i.op 1) */
 export function fsinFcos(cpu: Cpu, i: Insn): void {
-  if (!operand0(cpu, i)) return;
-  const se = seOf(cpu, 0);
-  const hi = hiOf(cpu, 0);
-  const lo = loOf(cpu, 0);
-  const kind = kindOf(se, hi, lo);
-  if (trigSpecial(se, hi, lo, kind)) {
-    if (outOfRange) {
-      commit(cpu, fx.flags);
-      cpu.fpuStatus |= C2;
+  if (!st0Operand(cpu, i, true)) return;
+  const { se, hi, lo } = X;
+  switch (trigOperand(cpu)) {
+    case Trig.OutOfRange:
       return;
+    case Trig.Special:
+      break;
+    case Trig.Zero:
+      if (i.op === 0) setR(se, hi, lo);
+      else setR(0x3fff, 0x80000000, 0);
+      break;
+    default: {
+      const q = reduce(se, hi, lo);
+      const [s, c, sTail, cTail] = sinCosTails(REDUCED);
+      const k = (q + i.op) & 3; // cos x = sin(x + pi/2)
+      const v = k === 0 ? s : k === 1 ? c : k === 2 ? bneg(s) : bneg(c);
+      const tail = k === 0 ? sTail : k === 1 ? cTail : k === 2 ? -sTail : -cTail;
+      toExt(v, roundingOf(cpu), masksOf(cpu), tail);
     }
-  } else if (kind === Kind.Zero) {
-    if (i.op === 0) setR(se, hi, lo);
-    else setR(0x3fff, 0x80000000, 0);
-  } else {
-    const q = reduce(se, hi, lo);
-    const [s, c, sTail, cTail] = sinCosTails(REDUCED);
-    const k = (q + i.op) & 3; // cos x = sin(x + pi/2)
-    const v = k === 0 ? s : k === 1 ? c : k === 2 ? bneg(s) : bneg(c);
-    const tail = k === 0 ? sTail : k === 1 ? cTail : k === 2 ? -sTail : -cTail;
-    toExt(v, roundingOf(cpu), masksOf(cpu), tail);
   }
-  if (commit(cpu, fx.flags)) writeSt(cpu, 0, R.se, R.hi, R.lo);
+  writeResult(cpu, fx.flags);
 }
 
-/** The prologue of FPTAN and FSINCOS (they push): false after the stack fault response. */
-function pushingOperand(cpu: Cpu, i: Insn): boolean {
-  begin(cpu, i);
-  fx.flags = 0;
-  cpu.fpuStatus &= ~C2;
-  if (!isEmpty(cpu, 0) && isEmpty(cpu, 7)) return true;
-  if (commit(cpu, isEmpty(cpu, 0) ? UNDERFLOW : OVERFLOW)) {
-    indefinite();
-    writeSt(cpu, 0, R.se, R.hi, R.lo);
-    push(cpu);
-    writeSt(cpu, 0, R.se, R.hi, R.lo);
-  }
-  return false;
-}
-
-/** FPTAN: ST(0) = tan(ST(0)), then pushes 1.0. */
+/** FPTAN: ST(0) = tan(ST(0)), then pushes 1.0 (a NaN result: pushes it again). */
 export function fptan(cpu: Cpu, i: Insn): void {
-  if (!pushingOperand(cpu, i)) return;
-  const se = seOf(cpu, 0);
-  const hi = hiOf(cpu, 0);
-  const lo = loOf(cpu, 0);
-  const kind = kindOf(se, hi, lo);
+  if (!pushingOperand(cpu, i, true)) return;
+  const { se, hi, lo } = X;
   let nan = false;
-  if (trigSpecial(se, hi, lo, kind)) {
-    if (outOfRange) {
-      commit(cpu, fx.flags);
-      cpu.fpuStatus |= C2;
+  switch (trigOperand(cpu)) {
+    case Trig.OutOfRange:
       return;
+    case Trig.Special:
+      nan = true;
+      break;
+    case Trig.Zero:
+      setR(se, hi, lo);
+      break;
+    default: {
+      const q = reduce(se, hi, lo);
+      const [s, c] = sinCos(REDUCED);
+      // tan x = x + x^3/3 + ... for tiny x (q even); -cot is never tiny.
+      const tail = q & 1 ? 0 : isTiny(REDUCED) ? sign(REDUCED) : 0;
+      toExt(q & 1 ? bneg(bdiv(c, s)) : bdiv(s, c), roundingOf(cpu), masksOf(cpu), tail);
     }
-    nan = true;
-  } else if (kind === Kind.Zero) setR(se, hi, lo);
-  else {
-    const q = reduce(se, hi, lo);
-    const [s, c] = sinCos(REDUCED);
-    // tan x = x + x^3/3 + ... for tiny x (q even); -cot is never tiny.
-    const tail = q & 1 ? 0 : isTiny(REDUCED) ? sign(REDUCED) : 0;
-    toExt(q & 1 ? bneg(bdiv(c, s)) : bdiv(s, c), roundingOf(cpu), masksOf(cpu), tail);
   }
   if (!commit(cpu, fx.flags)) return;
   writeSt(cpu, 0, R.se, R.hi, R.lo);
@@ -664,41 +542,39 @@ export function fptan(cpu: Cpu, i: Insn): void {
 
 /** FSINCOS: ST(0) = sin, then pushes cos (ST(0) = cos, ST(1) = sin). */
 export function fsincos(cpu: Cpu, i: Insn): void {
-  if (!pushingOperand(cpu, i)) return;
-  const se = seOf(cpu, 0);
-  const hi = hiOf(cpu, 0);
-  const lo = loOf(cpu, 0);
-  const kind = kindOf(se, hi, lo);
+  if (!pushingOperand(cpu, i, true)) return;
+  const { se, hi, lo } = X;
   let sinSe: number;
   let sinHi: number;
   let sinLo: number;
-  if (trigSpecial(se, hi, lo, kind)) {
-    if (outOfRange) {
-      commit(cpu, fx.flags);
-      cpu.fpuStatus |= C2;
+  switch (trigOperand(cpu)) {
+    case Trig.OutOfRange:
       return;
+    case Trig.Special:
+      sinSe = R.se;
+      sinHi = R.hi;
+      sinLo = R.lo;
+      break;
+    case Trig.Zero:
+      sinSe = se;
+      sinHi = hi;
+      sinLo = lo;
+      setR(0x3fff, 0x80000000, 0);
+      break;
+    default: {
+      const q = reduce(se, hi, lo);
+      const [s, c, sTail, cTail] = sinCosTails(REDUCED);
+      const rc = roundingOf(cpu);
+      const masks = masksOf(cpu);
+      toExt(q === 0 ? s : q === 1 ? c : q === 2 ? bneg(s) : bneg(c), rc, masks, q === 0 ? sTail : q === 1 ? cTail : q === 2 ? -sTail : -cTail);
+      sinSe = R.se;
+      sinHi = R.hi;
+      sinLo = R.lo;
+      const sinFlags = fx.flags;
+      toExt(q === 0 ? c : q === 1 ? bneg(s) : q === 2 ? bneg(c) : s, rc, masks, q === 0 ? cTail : q === 1 ? -sTail : q === 2 ? -cTail : sTail);
+      // C1 reports the rounding of the last result (cos); the other flags accumulate.
+      fx.flags |= sinFlags & ~0x200;
     }
-    sinSe = R.se;
-    sinHi = R.hi;
-    sinLo = R.lo;
-  } else if (kind === Kind.Zero) {
-    sinSe = se;
-    sinHi = hi;
-    sinLo = lo;
-    setR(0x3fff, 0x80000000, 0);
-  } else {
-    const q = reduce(se, hi, lo);
-    const [s, c, sTail, cTail] = sinCosTails(REDUCED);
-    const rc = roundingOf(cpu);
-    const masks = masksOf(cpu);
-    toExt(q === 0 ? s : q === 1 ? c : q === 2 ? bneg(s) : bneg(c), rc, masks, q === 0 ? sTail : q === 1 ? cTail : q === 2 ? -sTail : -cTail);
-    sinSe = R.se;
-    sinHi = R.hi;
-    sinLo = R.lo;
-    const sinFlags = fx.flags;
-    toExt(q === 0 ? c : q === 1 ? bneg(s) : q === 2 ? bneg(c) : s, rc, masks, q === 0 ? cTail : q === 1 ? -sTail : q === 2 ? -cTail : sTail);
-    // C1 reports the rounding of the last result (cos); the other flags accumulate.
-    fx.flags |= sinFlags & ~0x200;
   }
   if (!commit(cpu, fx.flags)) return;
   writeSt(cpu, 0, sinSe, sinHi, sinLo);
