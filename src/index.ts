@@ -1,6 +1,6 @@
 // emtrace as a library: `import { run, trace, readExecutable } from 'emtrace'`.
 export { run, trace, record, straceSink } from './run.js';
-export type { ProgramOptions, StraceOptions, RecordOptions } from './run.js';
+export type { ProgramOptions, StraceOptions, TraceOptions, RecordOptions } from './run.js';
 export { replay, describeEvent } from './trace/replay.js';
 export type { ReplayOptions, ReplayOutcome } from './trace/replay.js';
 export { TraceReader, TraceWriter, TraceFileError } from './trace/trace-io.js';
@@ -12,6 +12,10 @@ export type { SyscallObserver, SyscallOutcome } from './trace/observer.js';
 export { ObserverGroup } from './trace/observer.js';
 export { LineWriter } from './trace/line-writer.js';
 export { selectSyscalls } from './trace/filter.js';
+export { parseStraceOptions } from './trace/strace-options.js';
+export type { StraceDisplay, StraceOptionValues } from './trace/strace-options.js';
+export { parseInjections } from './trace/inject.js';
+export { Symbolizer } from './trace/backtrace.js';
 export { UserError } from './errors.js';
 export { diffTraces, diffSources, openInput } from './trace/diff/index.js';
 export type { DiffOptions, DiffSummary, Hunk } from './trace/diff/index.js';

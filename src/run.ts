@@ -9,6 +9,11 @@ import { traceHeader } from './trace/header.js';
 import type { LineWriter } from './trace/line-writer.js';
 import { TraceRecorder } from './trace/recorder.js';
 import { StraceSink } from './trace/strace-sink.js';
+import { defaultDisplay } from './trace/strace-options.js';
+import type { StraceDisplay } from './trace/strace-options.js';
+import type { Symbolizer } from './trace/backtrace.js';
+import { LtraceSink } from './trace/ltrace-sink.js';
+import { renderSummary, SummaryLayout, SummarySink } from './trace/summary/index.js';
 import { TraceWriter } from './trace/trace-io.js';
 
 export type ProgramOptions = Omit<RunOptions, 'observer' | 'backend'>;
@@ -26,15 +31,37 @@ export interface StraceOptions extends FormatOptions {
   /** Announce ABI switches (`[ Process PID=… runs in 32 bit mode. ]`); default true. strace does
    *  on stderr and not with -o. */
   personality?: boolean;
+  /** strace's display options (parseStraceOptions); when given, `selected` and `stringLimit`
+   *  are its. */
+  display?: StraceDisplay;
+  /** -k: the traced program's symbols. */
+  symbolizer?: Symbolizer | null;
 }
 
 export function straceSink(options: StraceOptions): StraceSink {
-  return new StraceSink(options.output, options.selected ?? (() => true), { stringLimit: options.stringLimit }, options.personality ?? true);
+  const display = options.display ?? defaultDisplay({ selected: options.selected ?? (() => true), stringLimit: options.stringLimit ?? 32 });
+  return new StraceSink(options.output, display, options.personality ?? true, options.symbolizer ?? null);
 }
 
-/** Runs a program and writes strace-format lines for the selected syscalls. */
-export function trace(image: ElfImage, options: ProgramOptions & StraceOptions): RunResult {
-  return run(image, { ...options, observer: straceSink(options) });
+export interface TraceOptions extends StraceOptions {
+  /** The lines: strace's (default), ltrace -S's (--ltrace), or none (-c). */
+  lines?: 'strace' | 'ltrace' | 'none';
+  /** -c / -C: after the run, the summary table of the selected calls. */
+  summary?: SummaryLayout & { wall?: boolean };
+}
+
+/** Runs a program and writes strace-format lines for the selected syscalls (or ltrace's, or
+ *  only the -c summary at the end). */
+export function trace(image: ElfImage, options: ProgramOptions & TraceOptions): RunResult {
+  const selected = options.selected ?? (() => true);
+  const sinks: SyscallObserver[] = [];
+  if (options.lines === 'ltrace') sinks.push(new LtraceSink(options.output, selected, { stringLimit: options.stringLimit }));
+  else if (options.lines !== 'none') sinks.push(straceSink(options));
+  const summary = options.summary ? new SummarySink(selected, options.summary.wall) : null;
+  if (summary) sinks.push(summary);
+  const result = run(image, { ...options, observer: sinks.length === 1 ? sinks[0] : new ObserverGroup(sinks) });
+  if (summary) for (const line of renderSummary(summary.counts, options.summary)) options.output.line(line);
+  return result;
 }
 
 export interface RecordOptions extends ProgramOptions {

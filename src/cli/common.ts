@@ -52,7 +52,7 @@ export function collect(value: string, previous: string[] | undefined): string[]
 /** -e and -s, as strace takes them, and --no-vdso. */
 export function addFormatOptions(command: Command): Command {
   return command
-    .option('-e, --expr <expr>', 'qualifying expression: trace=NAME,%CLASS,... (as strace -e)', collect, [] as string[])
+    .option('-e, --expr <expr>', 'qualifying expression, as strace -e: trace=, status=, signal=, abbrev=, verbose=, raw=, read=, write=, quiet=, inject=, fault=', collect, [] as string[])
     .option('-s, --string-limit <n>', 'print at most N bytes of each string (default 32)', integer('-s', 0), 32)
     .option('--no-vdso', "leave out the vDSO and vsyscall calls (marked <vdso>, <vsyscall>), which strace cannot see");
 }
@@ -97,7 +97,17 @@ export function addGuestOptions(command: Command): Command {
     .option('--gid <gid>', 'the group id the guest runs as (likewise for the group)', integer('--gid', 0))
     .option('--root <dir>', "make DIR the guest's / (as chroot: no path, .. or symlink leads out of it)")
     .option('--read-only', 'refuse every change to the file tree (EROFS); the host stays unchanged')
-    .option('--max-memory <bytes>', 'limit the guest\'s mapped memory (mmap, brk, mremap and stack growth fail with ENOMEM past it; k, m, g suffixes)', byteCount('--max-memory'));
+    .option('--max-memory <bytes>', 'limit the guest\'s mapped memory (mmap, brk, mremap and stack growth fail with ENOMEM past it; k, m, g suffixes)', byteCount('--max-memory'))
+    .option('--uname-release <release>', "the kernel release uname and /proc report (as qemu-user's -r; default 6.1.0-emtrace)", utsName('--uname-release'))
+    .option('--hostname <name>', 'the host name uname and /proc/sys/kernel/hostname report (default emtrace)', utsName('--hostname'));
+}
+
+/** A uname field: at most 64 bytes of UTF-8 (__NEW_UTS_LEN), no NUL. */
+function utsName(name: string) {
+  return (value: string): string => {
+    if (Buffer.byteLength(value, 'utf8') > 64 || value.includes('\0')) throw new InvalidArgumentError(`${name} must be at most 64 bytes`);
+    return value;
+  };
 }
 
 export interface GuestOptionValues {
@@ -109,13 +119,26 @@ export interface GuestOptionValues {
   root?: string;
   readOnly?: boolean;
   maxMemory?: number;
+  unameRelease?: string;
+  hostname?: string;
 }
 
 /** The RunOptions fields addGuestOptions' values stand for. */
-export function guestOptions(values: GuestOptionValues): Pick<RunOptions, 'seed' | 'hostTime' | 'hostRandom' | 'identity' | 'root' | 'readOnly' | 'maxMemory'> {
+export function guestOptions(
+  values: GuestOptionValues,
+): Pick<RunOptions, 'seed' | 'hostTime' | 'hostRandom' | 'identity' | 'root' | 'readOnly' | 'maxMemory' | 'uname'> {
   const user = os.userInfo();
   const uid = values.uid ?? user.uid;
   const gid = values.gid ?? user.gid;
   const identity = values.uid === undefined && values.gid === undefined ? undefined : { uid, euid: uid, gid, egid: gid };
-  return { seed: values.seed, hostTime: values.hostTime, hostRandom: values.hostRandom, identity, root: values.root, readOnly: values.readOnly, maxMemory: values.maxMemory };
+  const uname = values.unameRelease === undefined && values.hostname === undefined ? undefined : unameOf(values);
+  return { seed: values.seed, hostTime: values.hostTime, hostRandom: values.hostRandom, identity, root: values.root, readOnly: values.readOnly, maxMemory: values.maxMemory, uname };
+}
+
+/** --uname-release and --hostname as RunOptions.uname (only the ones given). */
+function unameOf(values: GuestOptionValues): NonNullable<RunOptions['uname']> {
+  return {
+    ...(values.unameRelease !== undefined ? { release: values.unameRelease } : {}),
+    ...(values.hostname !== undefined ? { nodename: values.hostname } : {}),
+  };
 }

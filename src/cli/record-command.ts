@@ -1,9 +1,10 @@
 // `emtrace record -o FILE PROG [ARGS...]`: run a program and write a replayable trace.
 import { findExecutable, readExecutable, shellStatus } from '../emulator/machine.js';
 import { record } from '../run.js';
-import { selectSyscalls } from '../trace/filter.js';
+import { Symbolizer } from '../trace/backtrace.js';
 import { LineWriter } from '../trace/line-writer.js';
 import { addFormatOptions, addGuestOptions, GuestOptionValues, guestOptions, complain, environment, guarded, newCommand, parse, stderr } from './common.js';
+import { addStraceOptions, StraceFlagValues, straceDisplay, straceInjector } from './strace-flags.js';
 
 export async function recordCommand(argv: string[]): Promise<number> {
   const command = addGuestOptions(addFormatOptions(
@@ -17,12 +18,14 @@ export async function recordCommand(argv: string[]): Promise<number> {
     .option('--strace', 'also print strace text on stderr (-e and -s apply to it)')
     .option('--strace-output <file>', 'also print strace text, to FILE')
     .passThroughOptions();
+  addStraceOptions(command);
   const done = parse(command, argv);
   if (done !== null) return done;
   const [prog, args] = command.processedArgs as [string, string[]];
-  const options = command.opts<{ output: string; strace?: boolean; straceOutput?: string; expr: string[]; stringLimit: number; vdso: boolean } & GuestOptionValues>();
+  const options = command.opts<{ output: string; strace?: boolean; straceOutput?: string } & GuestOptionValues & StraceFlagValues>();
   return guarded(1, () => {
-    const selected = selectSyscalls(options.expr, { noVdso: !options.vdso });
+    const { display, warning } = straceDisplay(command, options);
+    if (warning) complain(warning);
     const image = readExecutable(findExecutable(prog));
     const text = options.straceOutput ? LineWriter.file(options.straceOutput) : options.strace ? stderr : null;
     try {
@@ -31,7 +34,9 @@ export async function recordCommand(argv: string[]): Promise<number> {
         env: environment(),
         ...guestOptions(options),
         output: options.output,
-        strace: text ? { output: text, selected, stringLimit: options.stringLimit } : undefined,
+        strace: text ? { output: text, display, symbolizer: display.stackTrace ? new Symbolizer(image) : null } : undefined,
+        // Injected results are recorded as such: a replay serves them again.
+        injector: straceInjector(options, display),
         diagnose: complain,
       });
       return shellStatus(result.status);

@@ -1,10 +1,12 @@
 // `emtrace replay FILE`: re-run the traced binary with every syscall served from the trace.
 // Exit 0 when the run is reproduced, 1 when it diverges (with a report), 2 on bad input.
 import { straceSink } from '../run.js';
-import { selectSyscalls } from '../trace/filter.js';
+import { UserError } from '../errors.js';
+import { Symbolizer } from '../trace/backtrace.js';
 import { LineWriter } from '../trace/line-writer.js';
 import { replay } from '../trace/replay.js';
-import { addFormatOptions, guarded, newCommand, parse, stderr } from './common.js';
+import { addFormatOptions, complain, guarded, newCommand, parse, stderr } from './common.js';
+import { addStraceOptions, hasInjection, StraceFlagValues, straceDisplay } from './strace-flags.js';
 
 export async function replayCommand(argv: string[]): Promise<number> {
   const command = addFormatOptions(
@@ -17,19 +19,23 @@ export async function replayCommand(argv: string[]): Promise<number> {
     .option('--strace', 'print strace lines on stderr as the replay goes (-e and -s apply to them)')
     .option('--strace-output <file>', 'print them to FILE')
     .option('-q, --quiet', "do not show the guest's output again");
+  // Not strace's -q here: replay's -q is about the guest's output (-e quiet= still works).
+  addStraceOptions(command, { quiet: false });
   const done = parse(command, argv);
   if (done !== null) return done;
   const [file] = command.processedArgs as [string];
-  const options = command.opts<{ binary?: string; strace?: boolean; straceOutput?: string; quiet?: boolean; expr: string[]; stringLimit: number; vdso: boolean }>();
+  const options = command.opts<{ binary?: string; strace?: boolean; straceOutput?: string; quiet?: boolean } & StraceFlagValues>();
   return guarded(2, async () => {
-    const selected = selectSyscalls(options.expr, { noVdso: !options.vdso });
+    if (hasInjection(options.expr)) throw new UserError('-e inject', 'a replay serves what the recording holds: give it to emtrace or emtrace record');
+    const { display, warning } = straceDisplay(command, options);
+    if (warning) complain(warning);
     const text = options.straceOutput ? LineWriter.file(options.straceOutput) : options.strace ? stderr : null;
     try {
       const outcome = await replay(file, {
         binary: options.binary,
         stringLimit: options.stringLimit,
         echoOutput: !options.quiet,
-        observer: text ? straceSink({ output: text, selected, stringLimit: options.stringLimit }) : null,
+        observer: text ? (image) => straceSink({ output: text, display, symbolizer: display.stackTrace ? new Symbolizer(image) : null }) : null,
       });
       if (outcome.kind === 'reproduced') {
         stderr.line(`emtrace: replay reproduced the run: ${outcome.events} events, ${outcome.result.instructions} instructions`);

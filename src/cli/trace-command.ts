@@ -1,12 +1,14 @@
 // `emtrace [options] PROG [ARGS...]`: run a program and print its syscalls as strace does.
 import { findExecutable, readExecutable, shellStatus } from '../emulator/machine.js';
 import { trace } from '../run.js';
-import { selectSyscalls } from '../trace/filter.js';
+import { Symbolizer } from '../trace/backtrace.js';
 import { LineWriter, openForWriting } from '../trace/line-writer.js';
 import { FdWriter } from '../trace/fd-writer.js';
 import { formatInstructionState } from '../emulator/cpu/insn-log.js';
 import { VERSION } from '../version.js';
 import { addFormatOptions, addGuestOptions, GuestOptionValues, guestOptions, complain, environment, guarded, newCommand, parse, stderr } from './common.js';
+import { addSummaryOptions, SummaryOptionValues, summaryRequest } from './summary-options.js';
+import { addStraceOptions, StraceFlagValues, straceDisplay, straceInjector } from './strace-flags.js';
 
 export async function traceCommand(argv: string[]): Promise<number> {
   const command = addGuestOptions(addFormatOptions(
@@ -21,12 +23,22 @@ export async function traceCommand(argv: string[]): Promise<number> {
     .option('--stats', 'print instructions executed, wall time and MIPS to stderr at exit')
     .option('--trace-insns <file>', "log the registers before every instruction to FILE, in the layout of QEMU's -d cpu")
     .passThroughOptions();
+  addSummaryOptions(command, { wall: true }).option('--ltrace', 'print ltrace -S style lines (SYS_write(1, "hi", 2) = 2) instead of strace\'s');
+  addStraceOptions(command);
   const done = parse(command, argv);
   if (done !== null) return done;
   const [prog, args] = command.processedArgs as [string, string[]];
-  const options = command.opts<{ output?: string; expr: string[]; stringLimit: number; stats?: boolean; traceInsns?: string; vdso: boolean } & GuestOptionValues>();
+  const options = command.opts<{ output?: string; expr: string[]; stringLimit: number; stats?: boolean; traceInsns?: string; vdso: boolean; ltrace?: boolean } & GuestOptionValues & SummaryOptionValues & StraceFlagValues>();
+  const summary = summaryRequest(options);
+  if ('error' in summary) {
+    complain(summary.error);
+    return 2;
+  }
+  if (summary.warning) complain(summary.warning);
   return guarded(1, () => {
-    const selected = selectSyscalls(options.expr, { noVdso: !options.vdso });
+    const { display, warning } = straceDisplay(command, options);
+    if (warning) complain(warning);
+    const selected = display.selected;
     const image = readExecutable(findExecutable(prog));
     const output = options.output ? LineWriter.file(options.output) : stderr;
     const insnLog = options.traceInsns ? new FdWriter(openForWriting(options.traceInsns)) : null;
@@ -39,6 +51,11 @@ export async function traceCommand(argv: string[]): Promise<number> {
         output,
         selected,
         stringLimit: options.stringLimit,
+        display,
+        symbolizer: display.stackTrace ? new Symbolizer(image) : null,
+        injector: straceInjector(options, display),
+        lines: summary.only ? 'none' : options.ltrace ? 'ltrace' : 'strace',
+        summary: summary.layout,
         // strace shows ABI switches on stderr, not with -o (which implies -e quiet=personality).
         personality: !options.output,
         diagnose: complain,

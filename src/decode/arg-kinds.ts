@@ -4,8 +4,10 @@
 import { argHex, argInt, argLong, argUint, argUlong } from '../trace/event.js';
 import type { ArgFormatter, ArgSpec, Call, RetFormatter } from './types.js';
 import { hex, oct, printFlags, printXval, udec, type Xlat } from './xlat.js';
-import { printAddr, printBuffer, printPath } from './strings.js';
-import { AT_FDCWD, OPEN_ACCESS_MODES, OPEN_MODE_FLAGS } from './constants/open.js';
+import { printAddr, printBuffer, printCString, printPath } from './strings.js';
+import { OPEN_ACCESS_MODES, OPEN_MODE_FLAGS } from './constants/open.js';
+import { printDirFd, printFd } from './fds.js';
+import { styled, symbolic } from './style.js';
 import { printSignal } from './constants/signals.js';
 import { CLOCKS } from './constants/time.js';
 
@@ -41,15 +43,11 @@ function scalar(name: string, kind: string, fmt: ArgFormatter, show?: (args: Int
   return show ? { name, kind, dir: 'in', fmt, show } : { name, kind, dir: 'in', fmt };
 }
 
-/** A file descriptor (`int`). */
-export const fd = (name: string): ArgSpec => scalar(name, 'fd', (c, i) => String(argInt(c.ev.args, i)));
+/** A file descriptor (`int`); with -y, what it refers to. */
+export const fd = (name: string): ArgSpec => scalar(name, 'fd', (c, i) => printFd(c, argInt(c.ev.args, i)));
 
-/** A directory fd of the *at() calls: `AT_FDCWD` or the number. */
-export const dirfd = (name: string): ArgSpec =>
-  scalar(name, 'dirfd', (c, i) => {
-    const v = argInt(c.ev.args, i);
-    return v === AT_FDCWD ? 'AT_FDCWD' : String(v);
-  });
+/** A directory fd of the *at() calls: `AT_FDCWD` or the descriptor. */
+export const dirfd = (name: string): ArgSpec => scalar(name, 'dirfd', (c, i) => printDirFd(c, argInt(c.ev.args, i)));
 
 /** A signed `int`. */
 export const int = (name: string): ArgSpec => scalar(name, 'int', (c, i) => String(argInt(c.ev.args, i)));
@@ -94,10 +92,13 @@ export const signal = (name: string): ArgSpec => scalar(name, 'signal', (c, i) =
 
 /** strace's tprint_open_modes: the access mode first, then the other flags, unknown bits in hex. */
 export function printOpenFlags(v: number): string {
-  const acc = printXval(OPEN_ACCESS_MODES, v & 3);
-  const rest = (v & ~3) >>> 0;
-  if (rest === 0) return acc;
-  return acc + '|' + printFlags(OPEN_MODE_FLAGS, rest);
+  // Composed from two tables: printed as one constant under -X.
+  const names = symbolic(() => {
+    const acc = printXval(OPEN_ACCESS_MODES, v & 3);
+    const rest = (v & ~3) >>> 0;
+    return rest === 0 ? acc : acc + '|' + printFlags(OPEN_MODE_FLAGS, rest);
+  });
+  return styled(hex(v), names);
 }
 
 /** open(2)-style flags. */
@@ -161,7 +162,8 @@ export interface StructSpec {
  */
 export function printStruct(c: Call, addr: number, s: StructSpec): string {
   if (addr === 0) return 'NULL';
-  if (c.exiting && failed(c)) return hex(addr);
+  // Not -e verbose for this call: structs as their addresses.
+  if (!c.opts.verbose || (c.exiting && failed(c))) return hex(addr);
   const b = c.mem.readBytes(addr, s.size);
   return b === null ? hex(addr) : s.print(b, c);
 }
@@ -194,3 +196,21 @@ export const RET_HEX: RetFormatter = (c) => hex(c.ev.ret);
 
 /** Octal, for umask. */
 export const RET_OCT: RetFormatter = (c) => oct(c.ev.ret);
+
+// ---- more values -----------------------------------------------------------------------------
+
+/** An `unsigned int` strace prints in hex (flags it leaves undecoded): `0`, `0x10`. */
+export const hexUint = (name: string): ArgSpec => scalar(name, 'hex', (c, i) => hex(argUint(c.ev.args, i)));
+
+/** A NUL-terminated string the kernel reads, cut by -s (strace's printstr): an xattr's name. */
+export const cstr = (name: string): ArgSpec => ({
+  name,
+  kind: 'string',
+  dir: 'in',
+  mem: { kind: 'cstring' },
+  fmt: (c, i) => printCString(c, argAddr(c.ev.args, i)),
+});
+
+/** An argument printed at exit although it is an input (strace prints wait4's options, or the
+ *  size after an output buffer, then). */
+export const atExit = (spec: ArgSpec): ArgSpec => ({ ...spec, at: 'exit' });

@@ -6,19 +6,35 @@ import { argHex } from '../trace/event.js';
 import type { GuestMemoryReader, SyscallEvent } from '../trace/event.js';
 import { RET_DEC } from './arg-kinds.js';
 import { errnoMessage, errnoName } from './constants/errno.js';
-import { eventName, rowOf } from './syscalls.js';
+import { eventName, returnsFd, rowOf } from './syscalls.js';
+import { printFd } from './fds.js';
+import { DEFAULT_STYLE, withStyle } from './style.js';
+import { hex } from './xlat.js';
 import type { ArgSpec, Call, FormatOptions, SyscallRow } from './types.js';
 
 /** The column where strace starts `= result` (its -a default). */
 export const RESULT_COLUMN = 40;
 
-const DEFAULTS: Required<FormatOptions> = { stringLimit: 32, cpusetSize: 32 };
+const DEFAULTS: Required<FormatOptions> = {
+  stringLimit: 32,
+  cpusetSize: 128,
+  textStyle: DEFAULT_STYLE,
+  abbreviate: true,
+  verbose: true,
+  raw: false,
+  decodeFds: 0,
+};
 
 function withDefaults(opts?: FormatOptions): Required<FormatOptions> {
   if (opts === undefined) return DEFAULTS;
   return {
     stringLimit: opts.stringLimit ?? DEFAULTS.stringLimit,
     cpusetSize: opts.cpusetSize ?? DEFAULTS.cpusetSize,
+    textStyle: opts.textStyle ?? DEFAULTS.textStyle,
+    abbreviate: opts.abbreviate ?? DEFAULTS.abbreviate,
+    verbose: opts.verbose ?? DEFAULTS.verbose,
+    raw: opts.raw ?? DEFAULTS.raw,
+    decodeFds: opts.decodeFds ?? DEFAULTS.decodeFds,
   };
 }
 
@@ -33,6 +49,8 @@ export interface PendingCall {
   readonly parts: (string | undefined)[];
   /** Index (into the row's args) of each printed argument. */
   readonly argIndex: number[];
+  /** Values the arguments' `capture` read at entry, by argument index. */
+  readonly captured?: (number | undefined)[];
 }
 
 /** A finished call: `call` is `write(1, "hi\n", 3)`, `result` is `= 3`. */
@@ -57,27 +75,35 @@ function entryText(name: string, parts: (string | undefined)[]): string {
 
 /** Formats a syscall's input arguments at entry. */
 export function beginCall(ev: SyscallEvent, mem: GuestMemoryReader, opts?: FormatOptions): PendingCall {
+  const c: Call = { ev, mem, opts: withDefaults(opts), exiting: false };
+  return withStyle(c.opts.textStyle, () => formatEntry(c));
+}
+
+function formatEntry(c: Call): PendingCall {
+  const ev = c.ev;
   const row = rowOf(ev);
   const name = eventName(ev);
   const parts: (string | undefined)[] = [];
   const argIndex: number[] = [];
-  if (row === undefined || row.args === undefined) {
+  let captured: (number | undefined)[] | undefined;
+  // Undecoded (strace -e raw=): every argument in hex.
+  if (row === undefined || row.args === undefined || c.opts.raw) {
     const n = row === undefined ? 6 : row.nargs;
     for (let i = 0; i < n; i++) {
       parts.push(argHex(ev.args, i));
       argIndex.push(i);
     }
   } else {
-    const c: Call = { ev, mem, opts: withDefaults(opts), exiting: false };
     const specs = row.args;
     for (let i = 0; i < specs.length; i++) {
       const spec = specs[i];
+      if (spec.capture !== undefined) (captured ??= [])[i] = spec.capture(c, i);
       if (spec.show !== undefined && !spec.show(ev.args)) continue;
       argIndex.push(i);
       parts.push(printsAtEntry(spec, ev.args) ? spec.fmt(c, i) : undefined);
     }
   }
-  return { nr: ev.nr, name, entry: entryText(name, parts), parts, argIndex };
+  return { nr: ev.nr, name, entry: entryText(name, parts), parts, argIndex, captured };
 }
 
 const RESTART_TEXT: Readonly<Record<number, string>> = {
@@ -95,12 +121,21 @@ export function errorText(errno: number): string {
   return name === undefined ? '-1 (errno ' + errno + ')' : '-1 ' + name + ' (' + errnoMessage(errno) + ')';
 }
 
+/** A successful result: hex under -e raw=, a descriptor with -y, else the row's way. */
+function successText(row: SyscallRow | undefined, c: Call): string {
+  if (c.opts.raw) return hex(c.ev.ret);
+  if (c.opts.decodeFds > 0 && returnsFd(c.ev)) return printFd(c, c.ev.ret);
+  return (row?.ret ?? RET_DEC)(c);
+}
+
 function resultText(row: SyscallRow | undefined, c: Call): string {
-  // A call strace cannot see (a vDSO or vsyscall function) is marked after its result.
+  // A call strace cannot see (a vDSO or vsyscall function) is marked after its result; a result
+  // a fault injection gave, after that.
   const via = c.ev.via === undefined ? '' : ' <' + c.ev.via + '>';
-  if (Number.isNaN(c.ev.ret)) return '= ?' + via;
-  if (c.ev.errno !== 0) return '= ' + errorText(c.ev.errno) + via;
-  return '= ' + (row?.ret ?? RET_DEC)(c) + via;
+  const injected = c.ev.injected ? ' (INJECTED)' : '';
+  if (Number.isNaN(c.ev.ret)) return '= ?' + via + injected;
+  if (c.ev.errno !== 0) return '= ' + errorText(c.ev.errno) + via + injected;
+  return '= ' + successText(row, c) + via + injected;
 }
 
 /**
@@ -114,8 +149,13 @@ export function finishCall(
   mem: GuestMemoryReader,
   opts?: FormatOptions,
 ): FinishedCall {
+  const c: Call = { ev, mem, opts: withDefaults(opts), exiting: true, captured: p.captured };
+  return withStyle(c.opts.textStyle, () => formatExit(p, c));
+}
+
+function formatExit(p: PendingCall, c: Call): FinishedCall {
+  const ev = c.ev;
   const row = rowOf(ev);
-  const c: Call = { ev, mem, opts: withDefaults(opts), exiting: true };
   if (Number.isNaN(ev.ret) && !row?.noReturn) {
     // The process died inside the call: strace shows `<unfinished ...>` where arguments were
     // still to be printed at exit, and the complete call when all were printed at entry.
@@ -123,7 +163,7 @@ export function finishCall(
     return { call: p.entry + ' <unfinished ...>)', result: '= ?' };
   }
   let parts = p.parts;
-  if (row?.args !== undefined && (parts.includes(undefined) || row.args.some((spec) => spec.suffix))) {
+  if (row?.args !== undefined && !c.opts.raw && (parts.includes(undefined) || row.args.some((spec) => spec.suffix))) {
     const specs = row.args;
     parts = parts.map((s, k) => {
       const spec = specs[p.argIndex[k]];
@@ -135,12 +175,12 @@ export function finishCall(
 }
 
 /**
- * One strace line: the call, a space, spaces up to column 40 (counting `startColumn` characters
- * already on the line, e.g. a `[pid N] ` prefix), then the result.
+ * One strace line: the call, a space, spaces up to `column` (strace -a; 40 by default), counting
+ * `startColumn` characters already on the line (a `[pid N] ` or timestamp prefix), then the result.
  */
-export function joinLine(call: string, result: string, startColumn = 0): string {
+export function joinLine(call: string, result: string, startColumn = 0, column = RESULT_COLUMN): string {
   const col = startColumn + call.length + 1;
-  return col < RESULT_COLUMN ? call + ' '.repeat(RESULT_COLUMN - col + 1) + result : call + ' ' + result;
+  return col < column ? call + ' '.repeat(column - col + 1) + result : call + ' ' + result;
 }
 
 /** The `<... read resumed>` line strace prints when another line interrupted this call. */

@@ -5,6 +5,8 @@ import { errnoName } from './constants/errno.js';
 import {
   AUDIT_ARCH, CLD_EXITED, printSignal, SI_CODES, SI_CODES_BY_SIGNAL, SI_SIGIO, SI_TIMER, SI_TKILL, SI_USER,
 } from './constants/signals.js';
+import { signalName } from './constants/signals.js';
+import { styled } from './style.js';
 import { syscallByNumber } from './syscalls.js';
 import { hex, printXval, xlookup } from './xlat.js';
 
@@ -21,7 +23,7 @@ export function personalityLine(pid: number, abi: 'x86_64' | 'i386'): string {
 
 /** `+++ killed by SIGSEGV +++`, or `+++ killed by SIGSEGV (core dumped) +++`. */
 export function killedLine(sig: number, coreDumped = false): string {
-  return '+++ killed by ' + printSignal(sig) + ' ' + (coreDumped ? '(core dumped) ' : '') + '+++';
+  return '+++ killed by ' + signalTitle(sig) + ' ' + (coreDumped ? '(core dumped) ' : '') + '+++';
 }
 
 /** The fields of a siginfo_t that strace prints (a subset is meaningful for each signal/code). */
@@ -89,7 +91,13 @@ const dec = (v: number | undefined): string => String(v ?? 0);
 
 function siCode(code: number, signo: number): string {
   const s = xlookup(SI_CODES, code) ?? (SI_CODES_BY_SIGNAL[signo] ? xlookup(SI_CODES_BY_SIGNAL[signo], code) : undefined);
-  return s ?? hex(code >>> 0);
+  return s === undefined ? hex(code >>> 0) : styled(hex(code >>> 0), s);
+}
+
+/** A signal's name in the lines about a process (`--- SIGSEGV {`, `+++ killed by SIGSEGV`),
+ *  which -X leaves as names. */
+function signalTitle(sig: number): string {
+  return signalName(sig) ?? String(sig);
 }
 
 /** strace's printsiginfo: `{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10}`. */
@@ -164,7 +172,7 @@ export function formatSiginfo(si: SigInfo): string {
 /** `--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10} ---`; without siginfo,
  *  `--- stopped by SIGSTOP ---`. */
 export function signalLine(sig: number, info?: SigInfo): string {
-  if (info === undefined) return '--- stopped by ' + printSignal(sig) + ' ---';
-  return '--- ' + printSignal(sig) + ' ' + formatSiginfo(info) + ' ---';
+  if (info === undefined) return '--- stopped by ' + signalTitle(sig) + ' ---';
+  return '--- ' + signalTitle(sig) + ' ' + formatSiginfo(info) + ' ---';
 }
 

@@ -1,5 +1,6 @@
 // strace's string quoting: `"a\tb\n\1\0012"`, `-s` truncation with `...`, paths, `\xNN` hex.
 
+import { displayStyle } from './style.js';
 import type { Call } from './types.js';
 import { hex } from './xlat.js';
 
@@ -48,7 +49,8 @@ function latin1(b: Uint8Array, start: number, end: number): string {
  * bytes before `n`. With `hexAll` every byte prints as `\xNN` (getrandom's buffer).
  */
 export function escapeBytes(b: Uint8Array, n: number, hexAll = false): string {
-  if (hexAll) {
+  const hexStrings = displayStyle().hexStrings;
+  if (hexAll || hexStrings === 2 || (hexStrings === 1 && needsHex(b, n))) {
     const out = new Array<string>(n);
     for (let i = 0; i < n; i++) out[i] = '\\x' + HEX[b[i] >> 4] + HEX[b[i] & 15];
     return out.join('');
@@ -64,6 +66,16 @@ export function escapeBytes(b: Uint8Array, n: number, hexAll = false): string {
   }
   if (run < n) parts.push(latin1(b, run, n));
   return parts.join('');
+}
+
+/** strace -x: a string prints all in hex when it has a byte that is neither printable ASCII nor
+ *  one of the whitespace escapes `\t \n \v \f \r`. */
+function needsHex(b: Uint8Array, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const c = b[i];
+    if (c > 0x7e || (c < 0x20 && (c < 9 || c > 13))) return true;
+  }
+  return false;
 }
 
 /** Index of the first NUL in `b[0..n)`, or -1. */
@@ -126,4 +138,34 @@ export function printCharArray(b: Uint8Array): string {
   if (nul >= 0) return '"' + escapeBytes(b, nul) + '"';
   const text = '"' + escapeBytes(b, size - 1) + '"';
   return b[size - 1] === 0 ? text : text + '...';
+}
+
+/**
+ * strace's printstr_ex on a NUL-terminated string of at most `len` bytes (prctl's PR_SET_NAME
+ * takes 15): up to the NUL, cut at -s, and `...` when no NUL came within the bytes looked at.
+ */
+export function printStringN(c: Call, addr: number, len: number): string {
+  if (addr === 0) return 'NULL';
+  const limit = c.opts.stringLimit;
+  const size = Math.min(limit + 1, len);
+  if (size <= 0) return '""';
+  const r = c.mem.readCString(addr, size);
+  if (r === null || (!r.terminated && r.bytes.length < size)) return hex(addr);
+  if (r.terminated) return '"' + escapeBytes(r.bytes, r.bytes.length) + '"';
+  return '"' + escapeBytes(r.bytes, Math.min(size, limit)) + '"...';
+}
+
+/**
+ * strace's printstr_ex with QUOTE_OMIT_TRAILING_0 (an xattr's value): a buffer of `len` bytes cut
+ * at -s, whose last byte shown is left out when it is a NUL (and then no `...`).
+ */
+export function printBufferTrimNul(c: Call, addr: number, len: number): string {
+  if (addr === 0) return 'NULL';
+  const limit = c.opts.stringLimit;
+  const size = Math.min(limit + 1, len);
+  const b = size <= 0 ? new Uint8Array(0) : c.mem.readBytes(addr, size);
+  if (b === null) return hex(addr);
+  const n = Math.min(size, limit);
+  if (n > 0 && b[n - 1] === 0) return '"' + escapeBytes(b, n - 1) + '"';
+  return '"' + escapeBytes(b, n) + '"' + (len > limit ? '...' : '');
 }

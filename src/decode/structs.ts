@@ -3,6 +3,9 @@
 import type { StructSpec } from './arg-kinds.js';
 import { i32, i64, i64dec, u16, u32, u64, u64dec, u64hex } from './bytes.js';
 import { printCharArray } from './strings.js';
+import { FD_PAIR_KIND, printFd } from './fds.js';
+import { styled } from './style.js';
+import { dateTimeNsec } from './times.js';
 import { hex, oct, printFlags, printXval, xlookup } from './xlat.js';
 import { FILE_TYPES, S_IFBLK, S_IFCHR, S_IFMT, STATX_ATTRS, STATX_MASKS, STATX_MODE, STATX_SIZE, STATX_TYPE } from './constants/stat.js';
 import { maskSignalName, SA_FLAGS, SA_HANDLERS, SA_RESTORER } from './constants/signals.js';
@@ -22,32 +25,48 @@ export function printSymbolicMode(mode: number): string {
     if (s === undefined) return oct(mode);
     ifmt = s + '|';
   }
-  return (
+  const symbolic =
     ifmt +
     (mode & 0o4000 ? 'S_ISUID|' : '') +
     (mode & 0o2000 ? 'S_ISGID|' : '') +
     (mode & 0o1000 ? 'S_ISVTX|' : '') +
-    oct(mode & 0o777)
-  );
+    oct(mode & 0o777);
+  return styled(oct(mode), symbolic);
 }
 
-/** glibc's major()/minor() of a 64-bit dev_t given as halves. */
-function makedev(hi: number, lo: number): string {
+/** glibc's major()/minor() of a 64-bit dev_t at `off`: `makedev(0x1, 0x3)` (-X raw: `0x103`). */
+function printDev(b: Uint8Array, off: number): string {
+  const hi = u32(b, off + 4);
+  const lo = u32(b, off);
   const major = ((lo >>> 8) & 0xfff) | (hi & ~0xfff);
   const minor = (lo & 0xff) | ((lo >>> 12) & ~0xff);
-  return 'makedev(' + hex(major >>> 0) + ', ' + hex(minor >>> 0) + ')';
+  return styled(u64hex(b, off), 'makedev(' + hex(major >>> 0) + ', ' + hex(minor >>> 0) + ')');
 }
 
-/** struct stat (144 bytes): `{st_mode=S_IFREG|0644, st_size=1234, ...}`; devices show st_rdev. */
+/** A time_t field and its nanoseconds as strace -v prints them:
+ *  `st_atime=1795801947 /* 2026-11-27T17:52:27.573356681+0000 *\/, st_atime_nsec=573356681`. */
+function statTime(name: string, b: Uint8Array, off: number): string {
+  const sec = i64(b, off);
+  const nsec = u64(b, off + 8);
+  return name + '=' + i64dec(b, off) + ' /* ' + dateTimeNsec(sec, nsec) + ' */, ' + name + '_nsec=' + u64dec(b, off + 8);
+}
+
+/** struct stat (144 bytes): `{st_mode=S_IFREG|0644, st_size=1234, ...}` (devices show st_rdev);
+ *  unabbreviated (-v) every field. */
 export const STAT: StructSpec = {
   kind: 'stat',
   size: 144,
-  print(b) {
+  print(b, c) {
     const mode = u32(b, 24);
     const t = mode & S_IFMT;
-    const second =
-      t === S_IFCHR || t === S_IFBLK ? 'st_rdev=' + makedev(u32(b, 44), u32(b, 40)) : 'st_size=' + i64dec(b, 48);
-    return '{st_mode=' + printSymbolicMode(mode) + ', ' + second + ', ...}';
+    const second = t === S_IFCHR || t === S_IFBLK ? 'st_rdev=' + printDev(b, 40) : 'st_size=' + i64dec(b, 48);
+    if (c.opts.abbreviate) return '{st_mode=' + printSymbolicMode(mode) + ', ' + second + ', ...}';
+    return (
+      '{st_dev=' + printDev(b, 0) + ', st_ino=' + u64dec(b, 8) + ', st_mode=' + printSymbolicMode(mode) +
+      ', st_nlink=' + u64dec(b, 16) + ', st_uid=' + u32(b, 28) + ', st_gid=' + u32(b, 32) +
+      ', st_blksize=' + i64dec(b, 56) + ', st_blocks=' + i64dec(b, 64) + ', ' + second +
+      ', ' + statTime('st_atime', b, 72) + ', ' + statTime('st_mtime', b, 88) + ', ' + statTime('st_ctime', b, 104) + '}'
+    );
   },
 };
 
@@ -72,12 +91,13 @@ export const STATX: StructSpec = {
 function printRlim(b: Uint8Array, off: number): string {
   const hi = u32(b, off + 4);
   const lo = u32(b, off);
-  if (hi === 0xffffffff && lo === 0xffffffff) return 'RLIM64_INFINITY';
+  const raw = u64dec(b, off);
+  if (hi === 0xffffffff && lo === 0xffffffff) return styled(raw, 'RLIM64_INFINITY');
   if ((lo & 1023) === 0 && (hi !== 0 || lo > 1024)) {
     const v = (BigInt(hi) << 32n) | BigInt(lo);
-    return (v / 1024n).toString() + '*1024';
+    return styled(raw, (v / 1024n).toString() + '*1024');
   }
-  return u64dec(b, off);
+  return raw;
 }
 
 /** struct rlimit64 (16 bytes). */
@@ -87,12 +107,16 @@ export const RLIMIT: StructSpec = {
   print: (b) => '{rlim_cur=' + printRlim(b, 0) + ', rlim_max=' + printRlim(b, 8) + '}',
 };
 
-/** struct utsname (6 × 65 bytes), abbreviated after the node name. */
+/** struct utsname (6 × 65 bytes), abbreviated after the node name unless -v. */
+const UTSNAME_FIELDS = ['sysname', 'nodename', 'release', 'version', 'machine', 'domainname'];
 export const UTSNAME: StructSpec = {
   kind: 'utsname',
   size: 390,
-  print: (b) =>
-    '{sysname=' + printCharArray(b.subarray(0, 65)) + ', nodename=' + printCharArray(b.subarray(65, 130)) + ', ...}',
+  print: (b, c) => {
+    const shown = c.opts.abbreviate ? 2 : UTSNAME_FIELDS.length;
+    const fields = UTSNAME_FIELDS.slice(0, shown).map((name, k) => name + '=' + printCharArray(b.subarray(65 * k, 65 * k + 65)));
+    return '{' + fields.join(', ') + (c.opts.abbreviate ? ', ...}' : '}');
+  },
 };
 
 /** struct timespec (16 bytes): `{tv_sec=1, tv_nsec=500}`. */
@@ -216,7 +240,7 @@ export function printSigmask(b: Uint8Array, bytes: number): string {
   for (let bit = 0; bit < words * 32; bit++) {
     if ((w[bit >> 5] >>> (bit & 31)) & 1) {
       const n = maskSignalName(bit + 1);
-      if (n !== undefined) names.push(n);
+      if (n !== undefined) names.push(styled(String(bit + 1), n));
     }
   }
   return prefix + '[' + names.join(' ') + ']';
@@ -272,10 +296,17 @@ export const INT_REF: StructSpec = {
   print: (b) => '[' + i32(b, 0) + ']',
 };
 
-/** int[2] of pipe/pipe2: `[3, 4]`. */
+/** int[2]: `[3, 4]`. */
 export const INT_PAIR: StructSpec = {
   kind: 'int[2]',
   size: 8,
   print: (b) => '[' + i32(b, 0) + ', ' + i32(b, 4) + ']',
+};
+
+/** The two descriptors pipe and pipe2 return: `[3, 4]`, with -y `[3<pipe:[2]>, 4<pipe:[2]>]`. */
+export const FD_PAIR: StructSpec = {
+  kind: FD_PAIR_KIND,
+  size: 8,
+  print: (b, c) => '[' + printFd(c, i32(b, 0)) + ', ' + printFd(c, i32(b, 4)) + ']',
 };
 

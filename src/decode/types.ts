@@ -1,6 +1,7 @@
 // The shapes the syscall table is made of: classes, argument specs, memory rules, rows.
 
 import type { GuestMemoryReader, SyscallEvent } from '../trace/event.js';
+import type { DisplayStyle } from './style.js';
 
 /** strace's trace classes (`-e trace=%file` ...). `stat_like` is `%%stat`, `statfs_like` `%%statfs`. */
 export type TraceClass =
@@ -57,9 +58,21 @@ export type MemRule =
 export interface FormatOptions {
   /** strace `-s`: bytes of a string shown before `...`, and elements of an array (default 32). */
   stringLimit?: number;
-  /** Bytes of a CPU set the kernel reports (sched_getaffinity's answer for a large buffer); strace
-   *  asks the host kernel, the emulator answers for itself. Default 32. */
+  /** Bytes of a CPU set strace prints at most: it probes the kernel with sched_getaffinity from
+   *  128 bytes up until a size is not too small, so 128 on any machine of up to 1024 CPUs
+   *  (the emulated one has one). Default 128. */
   cpusetSize?: number;
+  /** strace -X and -x: how constants and strings print. */
+  textStyle?: DisplayStyle;
+  /** False under strace -v (or when -e abbrev= leaves the call out): structs print every field.
+   *  Default true. */
+  abbreviate?: boolean;
+  /** False when -e verbose= leaves the call out: structs print as their addresses. Default true. */
+  verbose?: boolean;
+  /** strace -e raw= for this call: arguments in hex, undecoded, and the result in hex. */
+  raw?: boolean;
+  /** strace -y (1), -yy (2): descriptors with what they refer to. Default 0. */
+  decodeFds?: number;
 }
 
 /** The formatter's view of one call in one phase. */
@@ -69,6 +82,8 @@ export interface Call {
   readonly opts: Required<FormatOptions>;
   /** False at syscall entry, true at exit. */
   readonly exiting: boolean;
+  /** At exit, what each argument's `capture` read at entry (by argument index). */
+  readonly captured?: readonly (number | undefined)[];
 }
 
 /** Formats argument `i` of the call. */
@@ -96,6 +111,9 @@ export interface ArgSpec {
   /** Text strace appends at exit to an argument it printed at entry (sendfile's offset:
    *  `[0]` at entry, ` => [100]` after). */
   readonly suffix?: ArgFormatter;
+  /** A value read at entry that the exit needs (the length a socket call was given, to print
+   *  `[16 => 8]`); found in Call.captured. */
+  readonly capture?: (c: Call, i: number) => number | undefined;
 }
 
 /** Formats a successful result: the text after `= `. */

@@ -2,8 +2,12 @@
 //
 // A table is plain data: `[value, name]` pairs in the order strace lists them (the order matters
 // for flags: the first entry whose bits are all set wins, then its bits are cleared).
-// Values are non-negative integers below 2^32; the printers accept any value below 2^53
-// (or a negative number, read as 64-bit two's complement) and print unknown bits in hex.
+// Values are non-negative integers below 2^53 (flags may use both 32-bit halves); the printers
+// accept any value below 2^53 (or a negative number, read as 64-bit two's complement) and print
+// unknown bits in hex.
+// strace -X (style.ts) decides whether names, numbers or both are printed.
+
+import { displayStyle, styled } from './style.js';
 
 /** A constant table: `[value, name]` pairs. */
 export type Xlat = readonly (readonly [number, string])[];
@@ -34,11 +38,12 @@ export function xlookup(x: Xlat, v: number): string | undefined {
   return undefined;
 }
 
-/** strace's printxval: the name, or the hex value followed by `/* dflt *\/` when unknown. */
+/** strace's printxval: the name, or the hex value followed by `/* dflt *\/` when unknown
+ *  (-X raw: the number alone; -X verbose: both). */
 export function printXval(x: Xlat, v: number, dflt?: string): string {
   const s = xlookup(x, v);
-  if (s !== undefined) return s;
-  return dflt === undefined ? hex(v) : hex(v) + ' /* ' + dflt + ' */';
+  if (s !== undefined) return styled(hex(v), s);
+  return dflt === undefined || displayStyle().xlat === 'raw' ? hex(v) : hex(v) + ' /* ' + dflt + ' */';
 }
 
 /** Splits a value (below 2^53, or negative as 64-bit two's complement) into unsigned 32-bit halves. */
@@ -65,13 +70,14 @@ export function flagNames(x: Xlat, v: number): { names: string[]; rest: string }
     if (x.length > 0 && x[0][0] === 0) names.push(x[0][1]);
     return { names, rest: '' };
   }
-  const [hi, lo0] = halves(v);
-  let lo = lo0;
-  for (let i = 0; i < x.length && lo !== 0; i++) {
-    const fv = x[i][0];
-    if (fv !== 0 && ((lo & fv) >>> 0) === fv) {
+  let [hi, lo] = halves(v);
+  // Table values may use the upper half too (CLONE_CLEAR_SIGHAND is 1 << 32).
+  for (let i = 0; i < x.length && (lo !== 0 || hi !== 0); i++) {
+    const [fhi, flo] = halves(x[i][0]);
+    if ((fhi !== 0 || flo !== 0) && ((lo & flo) >>> 0) === flo && ((hi & fhi) >>> 0) === fhi) {
       names.push(x[i][1]);
-      lo = (lo & ~fv) >>> 0;
+      lo = (lo & ~flo) >>> 0;
+      hi = (hi & ~fhi) >>> 0;
     }
   }
   return { names, rest: hi === 0 && lo === 0 ? '' : hexHalves(hi, lo) };
@@ -85,9 +91,10 @@ export function printFlags(x: Xlat, v: number, dflt?: string): string {
   const { names, rest } = flagNames(x, v);
   if (names.length > 0) {
     if (rest !== '') names.push(rest);
-    return names.join('|');
+    return styled(hex(v), names.join('|'));
   }
-  if (rest !== '') return dflt === undefined ? rest : rest + ' /* ' + dflt + ' */';
+  // An empty default prints no comment (memfd_secret's flags).
+  if (rest !== '') return !dflt || displayStyle().xlat === 'raw' ? rest : rest + ' /* ' + dflt + ' */';
   return dflt === undefined ? '' : '0';
 }
 
@@ -95,6 +102,7 @@ export function printFlags(x: Xlat, v: number, dflt?: string): string {
 export function sprintFlags(prefix: string, x: Xlat, v: number): string | undefined {
   const { names, rest } = flagNames(x, v);
   if (names.length === 0 && rest === '') return undefined;
+  if (names.length === 0) return prefix + rest;
   if (rest !== '') names.push(rest);
-  return prefix + names.join('|');
+  return prefix + styled(hex(v), names.join('|'));
 }

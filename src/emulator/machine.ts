@@ -12,6 +12,7 @@ import { ElfImage, parseElf, readSymbols } from './elf.js';
 import { Clock } from './kernel/clock.js';
 import { DeviceFile, EMULATED_DEVICES, HostFile, O_CLOEXEC } from './kernel/files.js';
 import { Kernel, LiveSyscalls, SyscallBackend } from './kernel/kernel.js';
+import type { SyscallInjector } from './kernel/injection.js';
 import { mmOf } from './kernel/mm.js';
 import { FileMetadata } from './kernel/metadata.js';
 import { Process } from './kernel/process.js';
@@ -37,6 +38,8 @@ export interface RunOptions {
    *  and advances 1 ns per instruction), and really sleep in nanosleep and clock_nanosleep. */
   hostTime?: boolean;
   observer?: SyscallObserver | null;
+  /** Fault injection (strace -e inject=): answers chosen calls instead of the kernel. */
+  injector?: SyscallInjector | null;
   /** Who performs syscalls; by default the emulated kernel (`live`). A replay passes a factory
    *  that serves recorded results and uses `live` for the calls it re-executes. */
   backend?: (live: LiveSyscalls, machine: Machine) => SyscallBackend;
@@ -61,6 +64,8 @@ export interface RunOptions {
   /** --max-memory: mmap, brk, mremap and stack growth fail with ENOMEM once this many bytes of
    *  address space would be mapped. */
   maxMemory?: number;
+  /** uname's release and node name instead of the fixed ones (--uname-release, --hostname). */
+  uname?: { release?: string; nodename?: string };
   /** Map the vDSO (AT_SYSINFO_EHDR); default true. Without it libc makes real clock syscalls. */
   vdso?: boolean;
 }
@@ -149,6 +154,7 @@ export class Machine {
     this.process.diagnose = this.diagnose;
     const live = new LiveSyscalls(this.process, this.diagnose);
     this.kernel = new Kernel(this.process, this.observer, options.backend ? options.backend(live, this) : live);
+    this.kernel.injector = options.injector ?? null;
     this.kernel.onExit = () => {
       this.interpreter.stopRequested = true;
     };
@@ -166,6 +172,10 @@ export class Machine {
 
     this.atRandom = options.atRandom ?? random.bytes(16);
     mmOf(this.process).maxMemory = options.maxMemory ?? Infinity;
+    // The kernel keeps uname's names as bytes (latin1 strings).
+    for (const [field, value] of Object.entries(options.uname ?? {})) {
+      if (value !== undefined) this.process.uts[field as 'release' | 'nodename'] = Buffer.from(value, 'utf8').toString('latin1');
+    }
     const loaded = loadElf(this.mem, image, {
       argv: options.argv,
       envp: options.env,
@@ -261,7 +271,8 @@ export class Machine {
     const status = this.process.exitStatus!;
     if (!this.finished) {
       this.finished = true;
-      this.observer?.processExit({ pid: this.process.pid, icount: this.cpu.icount, status });
+      const slept = Number(this.process.clock.sleptTotalNs);
+      this.observer?.processExit({ pid: this.process.pid, icount: this.cpu.icount, status, ...(slept > 0 ? { slept } : {}) });
       mmOf(this.process).release();
       this.process.fds.closeAll();
     }

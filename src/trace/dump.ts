@@ -1,29 +1,48 @@
-// emtrace dump: a recorded trace rendered as strace text, or as ltrace -S lines.
-import { beginCall, finishCall, joinLine, personalityLine } from '../decode/index.js';
+// emtrace dump: a recorded trace rendered as strace text, or as ltrace -S lines, and/or its -c
+// summary.
+import { personalityLine } from '../decode/index.js';
 import type { FormatOptions } from '../decode/index.js';
+import { ltraceBegin, ltraceExitedLine, ltraceFinish, ltraceKilledLine, ltraceNoReturn, ltraceSignalLine } from '../decode/ltrace/index.js';
 import type { SyscallPredicate } from './filter.js';
 import type { LineWriter } from './line-writer.js';
-import { describeEvent } from './replay.js';
+import { Symbolizer } from './backtrace.js';
+import { traceBinary } from './replay.js';
+import { defaultDisplay } from './strace-options.js';
+import type { StraceDisplay } from './strace-options.js';
+import { feedRecorded, StraceSink } from './strace-sink.js';
+import { renderSummary, SummaryLayout, SyscallCounts } from './summary/index.js';
 import { RecordedMemory, TraceEvent } from './trace-file.js';
 import { TraceReader } from './trace-io.js';
 
 export interface DumpOptions extends FormatOptions {
   selected?: SyscallPredicate;
-  style?: 'strace' | 'ltrace';
+  /** The lines: strace's, ltrace -S's, or none (-c). */
+  style?: 'strace' | 'ltrace' | 'none';
+  /** -c / -C: the summary table after the lines. A trace holds no call durations, so its
+   *  times are the virtual system time: zero. */
+  summary?: SummaryLayout;
   /** Announce ABI switches as strace does (`[ Process PID=… runs in 32 bit mode. ]`); default
    *  true. */
   personality?: boolean;
+  /** strace's display options for strace lines (parseStraceOptions); by default `selected` and
+   *  `stringLimit` with strace's defaults. */
+  display?: StraceDisplay;
+  /** -k: the traced binary when it is not where the trace says (its SHA-256 must match). */
+  binary?: string;
 }
-
-/** ltrace puts results at column 50 (5/8 of an 80-column screen). */
-const LTRACE_RESULT_COLUMN = 50;
 
 export async function dump(tracePath: string, out: LineWriter, options: DumpOptions = {}): Promise<void> {
   const reader = await TraceReader.open(tracePath);
   const selected = options.selected ?? (() => true);
   const personalities = new Map<number, 'x86_64' | 'i386'>();
+  const counts = options.summary ? new SyscallCounts() : null;
+  // strace lines come from the strace sink, fed each recorded event as the kernel would.
+  const display = options.display ?? defaultDisplay({ selected, stringLimit: options.stringLimit ?? 32 });
+  const symbolizer = display.stackTrace ? new Symbolizer(traceBinary(reader.header, tracePath, options.binary)) : null;
+  const sink = (options.style ?? 'strace') === 'strace' ? new StraceSink(out, display, options.personality ?? true, symbolizer) : null;
   for await (const event of reader) {
-    if (event.type === 'syscall' && options.style !== 'ltrace' && options.personality !== false && event.event.via === undefined) {
+    if (sink) feedRecorded(sink, event);
+    else if (event.type === 'syscall' && options.style !== 'ltrace' && options.personality !== false && event.event.via === undefined) {
       const abi = event.event.abi ?? 'x86_64';
       if ((personalities.get(event.event.pid) ?? 'x86_64') !== abi) {
         personalities.set(event.event.pid, abi);
@@ -31,22 +50,21 @@ export async function dump(tracePath: string, out: LineWriter, options: DumpOpti
       }
     }
     if (event.type === 'syscall' && !selected(event.event.nr, event.event)) continue;
-    out.line(options.style === 'ltrace' ? ltraceLine(event, options) : describeEvent(event, options));
+    if (event.type === 'syscall') counts?.add(event.event, 0);
+    if (options.style === 'ltrace') out.line(ltraceLine(event, options));
   }
+  if (counts) for (const line of renderSummary(counts, options.summary)) out.line(line);
 }
 
-/** One event as ltrace -S prints it: `SYS_write(1, "hi\n", 3) = 3`, results in decimal. */
+/** One event as ltrace -S prints it: `SYS_write(1, "hi\n", 3)` then `= 3` at column 50. */
 function ltraceLine(event: TraceEvent, options: FormatOptions): string {
   if (event.type === 'exit') {
     const s = event.status;
-    return s.kind === 'exited' ? `+++ exited (status ${s.code}) +++` : describeEvent(event);
+    return s.kind === 'exited' ? ltraceExitedLine(s.code) : ltraceKilledLine(s.signal);
   }
-  if (event.type === 'signal') return describeEvent(event);
-  const done = finishCall(beginCall(event.event, RecordedMemory.atEntry(event), options), event.event, RecordedMemory.of(event), options);
-  const call = 'SYS_' + done.call;
-  const ret = Number.isNaN(event.event.ret) ? '<no return ...>' : String(event.event.ret);
-  const line = joinLine(call, '= ' + ret);
-  // joinLine aligns at strace's column 40; ltrace's is 50.
-  const pad = LTRACE_RESULT_COLUMN - (call.length + 1);
-  return pad > 0 ? call + ' '.repeat(pad + 1) + '= ' + ret : line;
+  if (event.type === 'signal') return ltraceSignalLine(event.signo);
+  const pending = ltraceBegin(event.event, RecordedMemory.atEntry(event), options);
+  // Nothing follows a call that never returned on its line: ltrace ends it at once.
+  if (Number.isNaN(event.event.ret)) return ltraceNoReturn(pending);
+  return ltraceFinish(pending, event.event, RecordedMemory.of(event), options);
 }

@@ -1,4 +1,5 @@
 // What one syscall looks like to every sink (strace text, trace file, summary, replay checker).
+import { VIRTUAL_EPOCH_NS } from '../emulator/kernel/clock.js';
 
 /** One syscall as the emulated kernel saw it. */
 export interface SyscallEvent {
@@ -29,6 +30,36 @@ export interface SyscallEvent {
   /** How the call reached the kernel when not by a syscall instruction: 'vdso' (a vDSO function)
    *  or 'vsyscall' (the legacy vsyscall page). strace sees neither. */
   via?: 'vdso' | 'vsyscall';
+  /** What the descriptors the call names in its arguments referred to at entry (-100: the
+   *  working directory, for AT_FDCWD); filled when an observer describesFds (strace -y, -P). */
+  fds?: FdNames;
+  /** What the descriptors the call returned or wrote (open's result, pipe's pair) refer to. */
+  newFds?: FdNames;
+  /** Nanoseconds the guest had slept before the call (the virtual clock's advance beyond the
+   *  instruction count: see eventTime); absent when none. */
+  slept?: number;
+  /** Nanoseconds the call took on the virtual clock (its sleeps); absent when none. */
+  duration?: number;
+  /** The call did not run: a fault injection (strace -e inject) gave its result. */
+  injected?: boolean;
+}
+
+/** What a descriptor referred to, as strace -y shows it: the path (`/etc/passwd`, `pipe:[3]`)
+ *  and, for a device, its type and number (`char 1:3`, shown by -yy). */
+export interface FdName {
+  path: string;
+  dev?: string;
+}
+
+/** Descriptor descriptions by descriptor number. */
+export type FdNames = Record<number, FdName>;
+
+/** Where and when a call is made (SyscallEvent's fields of the same names), known before it
+ *  runs (observers' wants()). */
+export interface CallSite {
+  readonly icount: number;
+  readonly rip: number;
+  readonly slept?: number;
 }
 
 /** What distinguishes a call besides its number, known before it runs (observers' wants()). */
@@ -63,6 +94,8 @@ export interface SignalEvent {
   /** Sent to the process (kill, a timer) rather than raised by the instruction at rip: a replay
    *  delivers it from the recording, at the same instruction count. */
   async?: boolean;
+  /** Nanoseconds the guest had slept before it (see SyscallEvent.slept); absent when none. */
+  slept?: number;
 }
 
 /** The end of a process. */
@@ -70,6 +103,15 @@ export interface ExitEvent {
   pid: number;
   icount: number;
   status: ExitStatus;
+  /** Nanoseconds the guest had slept before it (see SyscallEvent.slept); absent when none. */
+  slept?: number;
+}
+
+/** When an event happened on the virtual clock, in nanoseconds since the Unix epoch: its
+ *  instruction count (one nanosecond each) plus what the guest had slept. emtrace's timestamps
+ *  (-t, -r, -T) read this timeline, so they are the same on every run. */
+export function eventTime(ev: { icount: number; slept?: number }): bigint {
+  return VIRTUAL_EPOCH_NS + BigInt(ev.icount) + BigInt(ev.slept ?? 0);
 }
 
 /** A range of guest memory with its bytes (or, for a large recorded input, the hash of its bytes

@@ -13,6 +13,8 @@ export interface HeaderFacts {
   hostRandom?: boolean;
   /** --max-memory (a replay applies it too: mappings are re-made and must fail alike). */
   maxMemory?: number;
+  /** --uname-release, --hostname: what uname reported instead of the defaults. */
+  uname?: { release?: string; nodename?: string };
 }
 
 export function traceHeader(machine: Machine, facts: HeaderFacts): TraceHeader {
@@ -34,6 +36,7 @@ export function traceHeader(machine: Machine, facts: HeaderFacts): TraceHeader {
     pid: proc.pid,
     atRandom: Buffer.from(machine.atRandom).toString('base64'),
     ...(facts.maxMemory !== undefined ? { maxMemory: facts.maxMemory } : {}),
+    ...(facts.uname !== undefined ? { uname: { ...facts.uname } } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 // What the kernel tells a tracer. The kernel calls these only when an observer is attached and,
 // per call, only when `wants` says so: tracing off costs one null check per syscall.
-import type { CallOrigin, ExitEvent, GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
+import type { CallOrigin, CallSite, ExitEvent, GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
 
 export type { ExitStatus } from './event.js';
 
@@ -11,14 +11,21 @@ export interface SyscallOutcome {
   writes: MemoryRange[] | null;
   /** For a call that returned a new file descriptor: the path behind it. */
   fdPath?: string;
+  /** Time from entry to exit on the guest's clocks (virtual: only sleeps and timeouts move it;
+   *  host time with --host-time), in nanoseconds (strace -w, -T). */
+  elapsedNs?: number;
 }
 
 export interface SyscallObserver {
   /** Whether syscall `nr` is to be observed; asked before every call runs (`origin`: its ABI
-   *  when it is i386, and how it came when not by a syscall instruction; `pid`: the caller). */
-  wants(nr: number, origin?: CallOrigin, pid?: number): boolean;
+   *  when it is i386, and how it came when not by a syscall instruction; `pid`: the caller;
+   *  `site`: where and when it is made, for what strace prints about untraced calls). */
+  wants(nr: number, origin?: CallOrigin, pid?: number, site?: CallSite): boolean;
   /** True when the observer needs the bytes the kernel writes (a recorder). */
   readonly recordsWrites?: boolean;
+  /** True when the observer needs what the call's descriptors refer to (SyscallEvent.fds and
+   *  newFds: strace -y, -P, a recorder). */
+  readonly describesFds?: boolean;
   /** Before the kernel runs the call; `mem` reads guest memory as it is at entry. */
   enter(ev: SyscallEvent, mem: GuestMemoryReader): void;
   /** After the call, with ev.ret and ev.errno set (ret is NaN for calls that do not return). */
@@ -32,15 +39,17 @@ export interface SyscallObserver {
 /** Several observers as one: each sees the calls it wants. */
 export class ObserverGroup implements SyscallObserver {
   readonly recordsWrites: boolean;
+  readonly describesFds: boolean;
   private readonly interested: SyscallObserver[] = [];
 
   constructor(private readonly members: SyscallObserver[]) {
     this.recordsWrites = members.some((m) => m.recordsWrites);
+    this.describesFds = members.some((m) => m.describesFds);
   }
 
-  wants(nr: number, origin?: CallOrigin, pid?: number): boolean {
+  wants(nr: number, origin?: CallOrigin, pid?: number, site?: CallSite): boolean {
     this.interested.length = 0;
-    for (const m of this.members) if (m.wants(nr, origin, pid)) this.interested.push(m);
+    for (const m of this.members) if (m.wants(nr, origin, pid, site)) this.interested.push(m);
     return this.interested.length > 0;
   }
 

@@ -32,6 +32,8 @@ function readablePrefix(mem: GuestMemoryReader, addr: number, len: number): Uint
 
 export class TraceRecorder implements SyscallObserver {
   readonly recordsWrites = true;
+  /** What the call's descriptors refer to goes in the trace: dump and replay print -y from it. */
+  readonly describesFds = true;
   private inputs: MemoryRange[] = [];
 
   constructor(private readonly writer: TraceWriter) {}

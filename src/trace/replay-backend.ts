@@ -5,7 +5,7 @@
 // re-executed by the emulated kernel and their results checked against the recording.
 import fs from 'node:fs';
 import { argInt, argUlong } from './event.js';
-import type { GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
+import type { FdNames, GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
 import { eventName, returnsFd, rowOf } from '../decode/index.js';
 import type { LiveSyscalls, SyscallBackend } from '../emulator/kernel/kernel.js';
 import type { RecordedSignals } from '../emulator/kernel/signal-delivery.js';
@@ -24,6 +24,11 @@ const REEXECUTED = new Set([
   'munlock', 'mlockall', 'munlockall', 'msync', 'mincore',
   // The signal state: actions, mask, frames, alternate stack.
   'rt_sigaction', 'rt_sigprocmask', 'rt_sigreturn', 'sigaltstack',
+  // Credentials, limits, scheduling, names: later re-executed calls (prctl's dumpable flag,
+  // rlimits of mlock, permission checks) depend on them.
+  'setuid', 'setgid', 'setreuid', 'setregid', 'setresuid', 'setresgid', 'setfsuid', 'setfsgid',
+  'setgroups', 'capset', 'setrlimit', 'prlimit64', 'personality', 'sethostname', 'setdomainname',
+  'sched_setaffinity', 'sched_setparam', 'sched_setscheduler', 'setpriority', 'ioprio_set',
 ]);
 
 /** The replay keeps this many events read ahead: a delivery point sees the signals recorded
@@ -142,12 +147,32 @@ export class ReplayBackend implements SyscallBackend {
     this.remember(this.queue.shift()!);
   }
 
+  /** The recorded descriptions (-y): at entry those of the next recorded call, at exit those of
+   *  the call just served. */
+  describeFds(ev: SyscallEvent, _fds: number[], phase: 'entry' | 'exit'): FdNames | undefined {
+    const rec = phase === 'entry' ? this.queue[0] : this.served;
+    if (rec?.type !== 'syscall' || rec.event.seq !== ev.seq) return undefined;
+    return phase === 'entry' ? rec.event.fds : rec.event.newFds;
+  }
+
+  /** The recorded call perform() last answered. */
+  private served: SyscallRecord | null = null;
+
   perform(ev: SyscallEvent, mem: GuestMemoryReader): number {
     const expected = this.queue[0];
     if (!expected) throw this.diverge(ev, mem, null, 'the program makes a syscall after the end of the recording');
     if (expected.type !== 'syscall') throw this.diverge(ev, mem, expected, `the recording has a ${expected.type} event here`);
     const mismatch = this.compare(expected, ev, mem);
     if (mismatch) throw this.diverge(ev, mem, expected, mismatch);
+    this.served = expected;
+    // The virtual clock moves as it did in the recording (a sleep the trace answers).
+    if (expected.event.duration !== undefined) this.machine.process.clock.sleep(BigInt(expected.event.duration));
+    if (expected.event.injected) {
+      // An injected result: the call never ran in the recording either.
+      ev.injected = true;
+      this.remember(this.queue.shift()!);
+      return this.serve(expected, ev, mem);
+    }
     const name = eventName(ev);
     const reexecuted = isReexecuted(name, ev, expected);
     const result = reexecuted ? this.reexecute(expected, ev, mem) : this.serve(expected, ev, mem);

@@ -13,6 +13,7 @@ import { ObserverGroup, SyscallObserver } from './observer.js';
 import { signalInfo } from './strace-sink.js';
 import { ReplayBackend, ReplayDivergence } from './replay-backend.js';
 import { RecordedMemory, sha256, SyscallRecord, TraceEvent } from './trace-file.js';
+import type { TraceHeader } from './trace-file.js';
 import { TraceReader } from './trace-io.js';
 
 /** Events read ahead from the trace at a time. */
@@ -21,8 +22,9 @@ const READ_AHEAD = 1024;
 export interface ReplayOptions extends FormatOptions {
   /** The binary to run instead of the one the header names (its sha256 must match). */
   binary?: string;
-  /** Print strace lines as the replay goes. */
-  observer?: SyscallObserver | null;
+  /** Print strace lines as the replay goes; a function of the binary when the observer needs
+   *  it (-k's symbols). */
+  observer?: SyscallObserver | ((image: ElfImage) => SyscallObserver) | null;
   /** Show the guest's writes to stdout/stderr again (default true). */
   echoOutput?: boolean;
 }
@@ -34,7 +36,7 @@ export type ReplayOutcome =
 export async function replay(tracePath: string, options: ReplayOptions = {}): Promise<ReplayOutcome> {
   const reader = await TraceReader.open(tracePath);
   const header = reader.header;
-  const image = findBinary(options.binary ? [options.binary] : binaryCandidates(header), header.binary.sha256, tracePath);
+  const image = traceBinary(header, tracePath, options.binary);
   const ending: TraceEvent[] = [];
   const endWatcher: SyscallObserver = {
     wants: () => false,
@@ -45,6 +47,7 @@ export async function replay(tracePath: string, options: ReplayOptions = {}): Pr
     processExit: (ev: ExitEvent) => void ending.push({ type: 'exit', ...ev }),
   };
   let backend!: ReplayBackend;
+  const observer = typeof options.observer === 'function' ? options.observer(image) : options.observer;
   const machine = new Machine(image, {
     argv: header.argv,
     env: header.env,
@@ -54,7 +57,7 @@ export async function replay(tracePath: string, options: ReplayOptions = {}): Pr
     atRandom: new Uint8Array(Buffer.from(header.atRandom, 'base64')),
     maxMemory: header.maxMemory,
     identity: { uid: header.identity.uid, euid: header.identity.uid, gid: header.identity.gid, egid: header.identity.gid },
-    observer: new ObserverGroup(options.observer ? [options.observer, endWatcher] : [endWatcher]),
+    observer: new ObserverGroup(observer ? [observer, endWatcher] : [endWatcher]),
     backend: (live, m) => (backend = new ReplayBackend(live, m, options.echoOutput ?? true)),
   });
   const diverged = (d: ReplayDivergence): ReplayOutcome => ({ kind: 'diverged', divergence: d, report: describeDivergence(d, machine, options) });
@@ -98,6 +101,12 @@ async function refill(backend: ReplayBackend, reader: TraceReader): Promise<void
     }
     backend.queue.push(event);
   }
+}
+
+/** The binary a trace was recorded from: `binary`, or where its header says (its SHA-256 must
+ *  match); a UserError when it is not here. */
+export function traceBinary(header: TraceHeader, tracePath: string, binary?: string): ElfImage {
+  return findBinary(binary ? [binary] : binaryCandidates(header), header.binary.sha256, tracePath);
 }
 
 function findBinary(candidates: string[], expectedSha: string, tracePath: string): ElfImage {

@@ -2,7 +2,7 @@
 // events the rest of emtrace uses.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { ExitEvent, ExitStatus, GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
+import type { ExitEvent, ExitStatus, FdNames, GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
 import { compileSchema, Validator } from './schema.js';
 
 export const TRACE_FORMAT = 'emtrace-trace';
@@ -30,6 +30,8 @@ export interface TraceHeader {
   atRandom: string;
   /** --max-memory, when the run had one. */
   maxMemory?: number;
+  /** --uname-release and --hostname, when the run had them. */
+  uname?: { release?: string; nodename?: string };
 }
 
 export interface SyscallRecord {
@@ -102,6 +104,17 @@ export function encodeInput(addr: number, bytes: Uint8Array): object {
   return { addr: hex(addr), len: bytes.length, sha256: sha256(bytes), head: base64(bytes.subarray(0, HEAD_BYTES)) };
 }
 
+/** Descriptor descriptions as the trace holds them: `[{"fd":3,"path":"/etc/passwd"}]`. */
+function encodeFdNames(names: FdNames): object[] {
+  return Object.entries(names).map(([fd, name]) => ({ fd: Number(fd), ...name }));
+}
+
+function decodeFdNames(list: { fd: number; path: string; dev?: string }[]): FdNames {
+  const names: FdNames = {};
+  for (const { fd, path, dev } of list) names[fd] = dev === undefined ? { path } : { path, dev };
+  return names;
+}
+
 /** One event as its JSON line (without the newline). */
 export function encodeEvent(record: TraceEvent): string {
   switch (record.type) {
@@ -128,6 +141,11 @@ export function encodeEvent(record: TraceEvent): string {
       line.out = record.outputs.map((r) => ({ addr: hex(r.addr), data: base64(r.data) }));
       if (record.fd !== undefined) line.fd = record.fd;
       if (ev.sp !== undefined) line.sp = hex(ev.sp);
+      if (ev.fds !== undefined) line.fds = encodeFdNames(ev.fds);
+      if (ev.newFds !== undefined) line.newFds = encodeFdNames(ev.newFds);
+      if (ev.slept !== undefined) line.slept = ev.slept;
+      if (ev.duration !== undefined) line.duration = ev.duration;
+      if (ev.injected) line.injected = true;
       return JSON.stringify(line);
     }
     case 'signal': {
@@ -146,10 +164,15 @@ export function encodeEvent(record: TraceEvent): string {
       if (record.timer) line.timer = { id: record.timer.id, overrun: record.timer.overrun };
       if (record.value !== undefined) line.value = '0x' + record.value.toString(16);
       if (record.async) line.async = true;
+      if (record.slept !== undefined) line.slept = record.slept;
       return JSON.stringify(line);
     }
-    case 'exit':
-      return JSON.stringify({ type: 'exit', pid: record.pid, icount: hex(record.icount), status: record.status });
+    case 'exit': {
+      const line: Record<string, unknown> = { type: 'exit', pid: record.pid, icount: hex(record.icount) };
+      if (record.slept !== undefined) line.slept = record.slept;
+      line.status = record.status;
+      return JSON.stringify(line);
+    }
   }
 }
 
@@ -203,6 +226,7 @@ export function decodeLine(text: string, first: boolean): TraceHeader | TraceEve
         timer?: { id: number; overrun: number };
         value?: string;
         async?: boolean;
+        slept?: number;
       };
       const signal: SignalRecord = {
         type: 'signal',
@@ -219,11 +243,14 @@ export function decodeLine(text: string, first: boolean): TraceHeader | TraceEve
       if (s.timer) signal.timer = { id: s.timer.id, overrun: s.timer.overrun };
       if (s.value !== undefined) signal.value = BigInt(s.value);
       if (s.async) signal.async = true;
+      if (s.slept !== undefined) signal.slept = s.slept;
       return signal;
     }
     default: {
-      const e = line as unknown as { pid: number; icount: string; status: ExitStatus };
-      return { type: 'exit', pid: e.pid, icount: parseHex(e.icount), status: e.status };
+      const e = line as unknown as { pid: number; icount: string; status: ExitStatus; slept?: number };
+      const exit: ExitRecord = { type: 'exit', pid: e.pid, icount: parseHex(e.icount), status: e.status };
+      if (e.slept !== undefined) exit.slept = e.slept;
+      return exit;
     }
   }
 }
@@ -245,6 +272,11 @@ interface RawSyscall {
   out: { addr: string; data: string }[];
   fd?: string;
   sp?: string;
+  fds?: { fd: number; path: string; dev?: string }[];
+  newFds?: { fd: number; path: string; dev?: string }[];
+  slept?: number;
+  duration?: number;
+  injected?: true;
 }
 
 function decodeSyscall(raw: RawSyscall): SyscallRecord {
@@ -281,6 +313,11 @@ function decodeSyscall(raw: RawSyscall): SyscallRecord {
   const record: SyscallRecord = { type: 'syscall', event, name: raw.name, inputs, outputs };
   if (raw.fd !== undefined) record.fd = raw.fd;
   if (raw.sp !== undefined) event.sp = parseHex(raw.sp);
+  if (raw.fds !== undefined) event.fds = decodeFdNames(raw.fds);
+  if (raw.newFds !== undefined) event.newFds = decodeFdNames(raw.newFds);
+  if (raw.slept !== undefined) event.slept = raw.slept;
+  if (raw.duration !== undefined) event.duration = raw.duration;
+  if (raw.injected) event.injected = true;
   return record;
 }
 

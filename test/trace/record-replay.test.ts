@@ -169,9 +169,10 @@ describe('dump', () => {
   it('prints ltrace -S style lines', () => {
     const file = recordGuest('hello-asm', [], path.join(scratch, 'dump-l.jsonl'));
     const r = emtrace(['dump', '--ltrace', file]);
-    // ltrace pads the call to column 49, then ` = `: the `=` is at column 50.
+    // ltrace pads the call with spaces to 49 characters, then `= `: the `=` is at column 50
+    // (counting from 1), as the real ltrace -S prints (test/cli/ltrace.test.ts compares them).
     const call = 'SYS_write(1, "hello world\\n", 12)';
-    expect(r.stdout.split('\n')[0]).toBe(call + ' '.repeat(50 - call.length) + '= 12');
+    expect(r.stdout.split('\n')[0]).toBe(call + ' '.repeat(49 - call.length) + '= 12');
     expect(r.stdout).toContain('+++ exited (status 0) +++');
   });
 });

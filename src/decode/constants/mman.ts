@@ -90,3 +90,36 @@ export const MLOCKALL_FLAGS: Xlat = [
 ];
 
 export const MLOCK_FLAGS: Xlat = [[1, 'MLOCK_ONFAULT']];
+
+/** shmat's flags (strace's xlat/shm_flags.in). */
+export const SHM_FLAGS: Xlat = [
+  [0x1000, 'SHM_RDONLY'], [0x2000, 'SHM_RND'], [0x4000, 'SHM_REMAP'], [0x8000, 'SHM_EXEC'],
+];
+
+/** pkey_alloc's access rights (strace's xlat/pkey_access.in). */
+export const PKEY_ACCESS: Xlat = [
+  [1, 'PKEY_DISABLE_ACCESS'], [2, 'PKEY_DISABLE_WRITE'], [4, 'PKEY_DISABLE_EXECUTE'],
+];
+
+// ---- NUMA memory policies (mbind, set_mempolicy, get_mempolicy, move_pages)
+
+export const MPOL_MODES: Xlat = [
+  [0, 'MPOL_DEFAULT'], [1, 'MPOL_PREFERRED'], [2, 'MPOL_BIND'], [3, 'MPOL_INTERLEAVE'], [4, 'MPOL_LOCAL'],
+  [5, 'MPOL_PREFERRED_MANY'],
+];
+
+export const MPOL_MODE_FLAGS: Xlat = [
+  [0x8000, 'MPOL_F_STATIC_NODES'], [0x4000, 'MPOL_F_RELATIVE_NODES'], [0x2000, 'MPOL_F_NUMA_BALANCING'],
+];
+
+export const MBIND_FLAGS: Xlat = [
+  [1, 'MPOL_MF_STRICT'], [2, 'MPOL_MF_MOVE'], [4, 'MPOL_MF_MOVE_ALL'],
+];
+
+export const GET_MEMPOLICY_FLAGS: Xlat = [
+  [1, 'MPOL_F_NODE'], [2, 'MPOL_F_ADDR'], [4, 'MPOL_F_MEMS_ALLOWED'],
+];
+
+export const MOVE_PAGES_FLAGS: Xlat = [
+  [2, 'MPOL_MF_MOVE'], [4, 'MPOL_MF_MOVE_ALL'],
+];

@@ -1,4 +1,4 @@
-// arch_prctl codes, resource limits and getrandom flags (x86-64 values).
+// arch_prctl codes, resource limits, getrandom flags, clone and wait flags (x86-64 values).
 
 import type { Xlat } from '../xlat.js';
 
@@ -86,4 +86,54 @@ export const X86_XFEATURE_BITS: Xlat = [
   [15, 'XFEATURE_LBR'],
   [17, 'XFEATURE_XTILE_CFG'],
   [18, 'XFEATURE_XTILE_DATA'],
+];
+
+// ---- clone, wait and resource usage
+
+/** strace's xlat/clone_flags.in */
+export const CLONE_FLAGS: Xlat = [
+  [0x100, 'CLONE_VM'], [0x200, 'CLONE_FS'], [0x400, 'CLONE_FILES'], [0x800, 'CLONE_SIGHAND'],
+  [0x1000, 'CLONE_PIDFD'], [0x2000, 'CLONE_PTRACE'], [0x4000, 'CLONE_VFORK'], [0x8000, 'CLONE_PARENT'],
+  [0x10000, 'CLONE_THREAD'], [0x20000, 'CLONE_NEWNS'], [0x40000, 'CLONE_SYSVSEM'], [0x80000, 'CLONE_SETTLS'],
+  [0x100000, 'CLONE_PARENT_SETTID'], [0x200000, 'CLONE_CHILD_CLEARTID'], [0x800000, 'CLONE_UNTRACED'],
+  [0x1000000, 'CLONE_CHILD_SETTID'], [0x2000000, 'CLONE_NEWCGROUP'], [0x4000000, 'CLONE_NEWUTS'],
+  [0x8000000, 'CLONE_NEWIPC'], [0x10000000, 'CLONE_NEWUSER'], [0x20000000, 'CLONE_NEWPID'],
+  [0x40000000, 'CLONE_NEWNET'], [0x80000000, 'CLONE_IO'],
+];
+
+/** strace's xlat/clone3_flags.in */
+export const CLONE3_FLAGS: Xlat = [
+  [0x80, 'CLONE_NEWTIME'], [0x100000000, 'CLONE_CLEAR_SIGHAND'], [0x200000000, 'CLONE_INTO_CGROUP'],
+];
+
+/** strace's xlat/setns_types.in */
+export const SETNS_TYPES: Xlat = [
+  [0x80, 'CLONE_NEWTIME'], [0x20000, 'CLONE_NEWNS'], [0x2000000, 'CLONE_NEWCGROUP'],
+  [0x4000000, 'CLONE_NEWUTS'], [0x8000000, 'CLONE_NEWIPC'], [0x10000000, 'CLONE_NEWUSER'],
+  [0x20000000, 'CLONE_NEWPID'], [0x40000000, 'CLONE_NEWNET'],
+];
+
+/** strace's xlat/unshare_flags.in */
+export const UNSHARE_FLAGS: Xlat = [
+  [0x80, 'CLONE_NEWTIME'], [0x100, 'CLONE_VM'], [0x200, 'CLONE_FS'], [0x400, 'CLONE_FILES'],
+  [0x800, 'CLONE_SIGHAND'], [0x10000, 'CLONE_THREAD'], [0x20000, 'CLONE_NEWNS'], [0x40000, 'CLONE_SYSVSEM'],
+  [0x2000000, 'CLONE_NEWCGROUP'], [0x4000000, 'CLONE_NEWUTS'], [0x8000000, 'CLONE_NEWIPC'],
+  [0x10000000, 'CLONE_NEWUSER'], [0x20000000, 'CLONE_NEWPID'], [0x40000000, 'CLONE_NEWNET'],
+];
+
+/** strace's xlat/wait4_options.in */
+export const WAIT4_OPTIONS: Xlat = [
+  [1, 'WNOHANG'], [2, 'WUNTRACED'], [4, 'WEXITED'], [2, 'WSTOPPED'],
+  [8, 'WCONTINUED'], [0x1000000, 'WNOWAIT'], [0x80000000, '__WCLONE'], [0x40000000, '__WALL'],
+  [0x20000000, '__WNOTHREAD'],
+];
+
+/** strace's xlat/waitid_types.in */
+export const WAITID_TYPES: Xlat = [
+  [0, 'P_ALL'], [1, 'P_PID'], [2, 'P_PGID'], [3, 'P_PIDFD'],
+];
+
+/** strace's xlat/usagewho.in (RUSAGE_CHILDREN and RUSAGE_BOTH are -1 and -2) */
+export const RUSAGE_WHO: Xlat = [
+  [0, 'RUSAGE_SELF'], [-1, 'RUSAGE_CHILDREN'], [-2, 'RUSAGE_BOTH'], [1, 'RUSAGE_THREAD'],
 ];

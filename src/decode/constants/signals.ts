@@ -1,5 +1,6 @@
 // Signal names and the constants of the signal syscalls and siginfo (x86-64).
 
+import { styled } from '../style.js';
 import type { Xlat } from '../xlat.js';
 
 /** signalent: index = signal number; 32 is SIGRTMIN, 33..64 print as SIGRT_1..SIGRT_32. */
@@ -20,9 +21,10 @@ export function signalName(sig: number): string | undefined {
   return undefined;
 }
 
-/** strace's printsignal: the name, or the number in decimal. */
+/** strace's printsignal: the name, or the number in decimal (-X: style.ts). */
 export function printSignal(sig: number): string {
-  return signalName(sig) ?? String(sig);
+  const name = signalName(sig);
+  return name === undefined ? String(sig) : styled(String(sig), name);
 }
 
 /** Signal number by name (`SIGSEGV` or `SEGV`), or undefined. */

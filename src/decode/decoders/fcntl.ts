@@ -8,6 +8,7 @@ import { printSignal, signalName } from '../constants/signals.js';
 import { flockSpec } from '../structs.js';
 import type { ArgSpec, Call, Dir, MemRule, RetFormatter } from '../types.js';
 import { hex, printFlags, printXval, sprintFlags, udec, xlookup } from '../xlat.js';
+import { symbolic } from '../style.js';
 
 const FLOCK_SET = flockSpec(false);
 const FLOCK_GET = flockSpec(true);
@@ -93,7 +94,8 @@ export const fcntlRet: RetFormatter = (c) => {
     case F.GETFD:
       return r === 0 ? '0' : hex(r) + ' (' + sprintFlags('flags ', FD_FLAGS, r) + ')';
     case F.GETFL:
-      return hex(r) + ' (flags ' + printOpenFlags(r >>> 0) + ')';
+      // strace prints these flags by name whatever -X says.
+      return hex(r) + ' (flags ' + symbolic(() => printOpenFlags(r >>> 0)) + ')';
     case F.GETLEASE: {
       const s = xlookup(LOCK_TYPES, r);
       return s === undefined ? hex(r) : hex(r) + ' (' + s + ')';

@@ -179,7 +179,7 @@ export const uid = (name: string): ArgSpec => ({
  */
 export const offsetPtr = (name: string, updated = false): ArgSpec => {
   const value = (c: Call, addr: number): string => {
-    const b = c.mem.readBytes(addr, 8);
+    const b = c.opts.verbose ? c.mem.readBytes(addr, 8) : null;
     return b === null ? hex(addr) : '[' + i64dec(b, 0) + ']';
   };
   const spec: ArgSpec = {
@@ -198,7 +198,7 @@ export const offsetPtr = (name: string, updated = false): ArgSpec => {
     ...spec,
     suffix: (c, i) => {
       const addr = argAddr(c.ev.args, i);
-      return addr === 0 || failed(c) || c.ev.ret === 0 ? '' : ' => ' + value(c, addr);
+      return addr === 0 || failed(c) || c.ev.ret === 0 || !c.opts.verbose ? '' : ' => ' + value(c, addr);
     },
   };
 };

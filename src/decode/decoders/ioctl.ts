@@ -9,11 +9,12 @@ import { printBuffer } from '../strings.js';
 import { INT_REF, TERMIO, TERMIOS, WINSIZE } from '../structs.js';
 import type { ArgSpec, Call, Dir, MemRule } from '../types.js';
 import { hex, printFlags, printXval } from '../xlat.js';
+import { styled } from '../style.js';
 
 /** strace's print of the request: every known name (`A or B`), else `_IOC(dir, type, nr, size)`. */
 export function printIoctlRequest(code: number): string {
   const names = ioctlNames(code);
-  if (names.length > 0) return names.join(' or ');
+  if (names.length > 0) return styled(hex(code), names.join(' or '));
   return (
     '_IOC(' + printFlags(IOC_DIRS, code >>> 30, '_IOC_???') + ', ' + hex((code >>> 8) & 0xff) + ', ' +
     hex(code & 0xff) + ', ' + hex((code >>> 16) & 0x3fff) + ')'

@@ -15,10 +15,11 @@ import { hex } from '../xlat.js';
 export function printIovec(c: Call, addr: number, count: number, dataSize: number, addrOnly: boolean): string {
   if (addr === 0) return 'NULL';
   if (count === 0) return '[]';
+  if (!c.opts.verbose) return hex(addr);
   // An array that would run past the end of the address space: the address only.
   if (addr + count * 16 >= 2 ** 64) return hex(addr);
   const limit = c.opts.stringLimit;
-  const shown = count > limit ? limit : count;
+  const shown = count > limit && c.opts.abbreviate ? limit : count;
   const parts: string[] = [];
   let remaining = dataSize;
   for (let k = 0; k < shown; k++) {
@@ -61,4 +62,12 @@ export const iovecOut = (name: string, countArg: number): ArgSpec => ({
   mem: { kind: 'iovec', countArg, data: 'out' },
   fmt: (c, i) =>
     printIovec(c, argAddr(c.ev.args, i), argUlong(c.ev.args, countArg), failed(c) ? Infinity : c.ev.ret, failed(c)),
+});
+
+/** An iovec array whose buffers print as addresses (process_madvise's ranges). */
+export const iovecAddrs = (name: string, countArg: number): ArgSpec => ({
+  name,
+  kind: 'iovec',
+  dir: 'in',
+  fmt: (c, i) => printIovec(c, argAddr(c.ev.args, i), argUlong(c.ev.args, countArg), Infinity, true),
 });

@@ -3,6 +3,7 @@
 import { argUint, argUlong } from '../../trace/event.js';
 import type { ArgSpec } from '../types.js';
 import { hex, printFlags, printXval } from '../xlat.js';
+import { styled, symbolic } from '../style.js';
 import { MAP_FLAGS, MAP_HUGE_MASK, MAP_HUGE_SHIFT, MAP_TYPE_MASK, MAP_TYPES } from '../constants/mman.js';
 
 const HUGE_MASK = (MAP_HUGE_MASK << MAP_HUGE_SHIFT) >>> 0;
@@ -12,12 +13,16 @@ const HUGE_MASK = (MAP_HUGE_MASK << MAP_HUGE_SHIFT) >>> 0;
  * Only the low 32 bits count (strace's mask arithmetic drops the upper half too).
  */
 export function printMmapFlags(v: number): string {
-  let s = printXval(MAP_TYPES, v & MAP_TYPE_MASK, 'MAP_???');
-  const huge = (v & HUGE_MASK) >>> 0;
-  const rest = (v & ~HUGE_MASK & ~MAP_TYPE_MASK) >>> 0;
-  if (rest !== 0) s += '|' + printFlags(MAP_FLAGS, rest);
-  if (huge !== 0) s += '|' + (huge >>> MAP_HUGE_SHIFT) + '<<MAP_HUGE_SHIFT';
-  return s;
+  // Composed from two tables: -X styles it as one constant.
+  const names = symbolic(() => {
+    let s = printXval(MAP_TYPES, v & MAP_TYPE_MASK, 'MAP_???');
+    const huge = (v & HUGE_MASK) >>> 0;
+    const rest = (v & ~HUGE_MASK & ~MAP_TYPE_MASK) >>> 0;
+    if (rest !== 0) s += '|' + printFlags(MAP_FLAGS, rest);
+    if (huge !== 0) s += '|' + (huge >>> MAP_HUGE_SHIFT) + '<<MAP_HUGE_SHIFT';
+    return s;
+  });
+  return styled(hex(v >>> 0), names);
 }
 
 /** mmap's flags. */
@@ -38,7 +43,7 @@ export const mincoreVec = (name: string): ArgSpec => ({
   fmt: (c, i) => {
     const addr = argUlong(c.ev.args, i);
     const pages = Math.ceil(argUlong(c.ev.args, 1) / 4096);
-    const vec = addr === 0 || c.ev.errno !== 0 || pages > 1 << 20 ? null : c.mem.readBytes(addr, pages);
+    const vec = addr === 0 || c.ev.errno !== 0 || !c.opts.verbose || pages > 1 << 20 ? null : c.mem.readBytes(addr, pages);
     if (vec === null) return addr === 0 ? 'NULL' : hex(addr);
     const items: string[] = [];
     for (let k = 0; k < vec.length; k++) {

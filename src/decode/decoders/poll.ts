@@ -10,14 +10,16 @@ import { TIMESPEC, TIMEVAL } from '../structs.js';
 import type { ArgSpec, Call, RetFormatter } from '../types.js';
 import { hex, printFlags, sprintFlags, udec } from '../xlat.js';
 import { printSigsetAt } from './signal.js';
+import { printFd } from '../fds.js';
 
 /** The struct pollfd array: `[{fd=3, events=POLLIN}, {fd=-1}]`, at most `-s` elements. */
 function printPollfds(c: Call, addr: number, nfds: number): string {
   if (addr === 0) return 'NULL';
   if (nfds === 0) return '[]';
+  if (!c.opts.verbose) return hex(addr);
   const parts: string[] = [];
   for (let k = 0; k < nfds; k++) {
-    if (k >= c.opts.stringLimit) {
+    if (k >= c.opts.stringLimit && c.opts.abbreviate) {
       parts.push('...');
       break;
     }
@@ -28,7 +30,7 @@ function printPollfds(c: Call, addr: number, nfds: number): string {
       break;
     }
     const fd = i32(b, 0);
-    parts.push(fd < 0 ? '{fd=' + fd + '}' : '{fd=' + fd + ', events=' + printFlags(POLL_EVENTS, u16(b, 4), 'POLL???') + '}');
+    parts.push(fd < 0 ? '{fd=' + fd + '}' : '{fd=' + printFd(c, fd) + ', events=' + printFlags(POLL_EVENTS, u16(b, 4), 'POLL???') + '}');
   }
   return '[' + parts.join(', ') + ']';
 }
@@ -56,6 +58,8 @@ export function pollRet(timespecArg: number): RetFormatter {
     const addr = argAddr(c.ev.args, 0);
     const nfds = argUint(c.ev.args, 1);
     let out = '';
+    // Not -e verbose: no revents (strace's umoven_or_printaddr).
+    if (!c.opts.verbose) return udec(r);
     if (addr !== 0 && nfds !== 0) {
       const parts: string[] = [];
       let printed = 0;
@@ -110,9 +114,9 @@ export const fdset = (name: string): ArgSpec => ({
     const nfds = Math.max(0, Math.min(argInt(c.ev.args, 0), 1024 * 1024));
     const size = fdsetBytes(nfds);
     if (size === 0) return printAddr(addr);
-    const b = c.mem.readBytes(addr, size);
+    const b = c.opts.verbose ? c.mem.readBytes(addr, size) : null;
     if (b === null) return hex(addr);
-    return '[' + setBits(b, nfds).join(' ') + ']';
+    return '[' + setBits(b, nfds).map((fd) => printFd(c, fd)).join(' ') + ']';
   },
 });
 
@@ -156,7 +160,7 @@ export const pselectMask = (name: string): ArgSpec => ({
   fmt: (c, i) => {
     const addr = argAddr(c.ev.args, i);
     if (addr === 0) return 'NULL';
-    const b = c.mem.readBytes(addr, 16);
+    const b = c.opts.verbose ? c.mem.readBytes(addr, 16) : null;
     if (b === null) return hex(addr);
     return '{sigmask=' + printSigsetAt(c, u64(b, 0), u64(b, 8)) + ', sigsetsize=' + udec(u64(b, 8)) + '}';
   },

@@ -14,7 +14,7 @@ import type { ArgSpec, Call, Dir, RetFormatter } from '../types.js';
 /** strace's print_sigset_addr_len: the mask, if `len` is 8 bytes (the kernel's sigset size). */
 export function printSigsetAt(c: Call, addr: number, len: number): string {
   if (addr === 0) return 'NULL';
-  if (len < 8 || len > 8) return hex(addr);
+  if (len < 8 || len > 8 || !c.opts.verbose) return hex(addr);
   if (c.exiting && c.ev.errno !== 0) return hex(addr);
   const b = c.mem.readBytes(addr, len);
   return b === null ? hex(addr) : printSigmask(b, len);
@@ -80,7 +80,7 @@ export const sigreturnFrame = (name: string): ArgSpec => ({
   fmt: (c) => {
     const sp = c.ev.sp;
     if (sp === undefined) return '{mask=?}';
-    const b = c.mem.readBytes(sp + UC_SIGMASK, 8);
+    const b = c.opts.verbose ? c.mem.readBytes(sp + UC_SIGMASK, 8) : null;
     return '{mask=' + (b === null ? hex(sp + UC_SIGMASK) : printSigmask(b, 8)) + '}';
   },
 });

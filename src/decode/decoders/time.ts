@@ -1,10 +1,12 @@
 // Time and scheduling decoders: remaining-time outputs and CPU sets.
 
 import { argUint } from '../../trace/event.js';
-import { argAddr, printStruct } from '../arg-kinds.js';
+import { argAddr, printStruct, type StructSpec } from '../arg-kinds.js';
+import { i64dec } from '../bytes.js';
+import { timeText } from './fs.js';
 import { printAddr } from '../strings.js';
 import { TIMESPEC } from '../structs.js';
-import type { ArgSpec, Call } from '../types.js';
+import type { ArgSpec, Call, RetFormatter } from '../types.js';
 import { hex } from '../xlat.js';
 
 /** ERESTARTSYS..ERESTART_RESTARTBLOCK: the call was interrupted by a signal. */
@@ -71,3 +73,19 @@ export const cpusetOut = (name: string, lenArg: number): ArgSpec => ({
   mem: { kind: 'buffer', dir: 'out', size: { ret: true, cap: lenArg } },
   fmt: (c, i) => printCpuset(c, argAddr(c.ev.args, i), c.ev.ret),
 });
+
+/** time's tloc, with the date strace adds: `[1893456000 /* 2030-01-01T00:00:00+0000 *\/]`. */
+export const TIME_T_DATED: StructSpec = {
+  kind: 'time_t',
+  size: 8,
+  print: (b) => {
+    const date = timeText(BigInt(i64dec(b, 0)), 0n, 0n, 0);
+    return '[' + i64dec(b, 0) + (date === undefined ? '' : ' /* ' + date + ' */') + ']';
+  },
+};
+
+/** time's result and its date: `1893456000 (2030-01-01T00:00:00+0000)`. */
+export const RET_TIME: RetFormatter = (c) => {
+  const date = timeText(BigInt(c.ev.ret), 0n, 0n, 0);
+  return String(c.ev.ret) + (date === undefined ? '' : ' (' + date + ')');
+};

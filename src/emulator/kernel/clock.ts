@@ -62,6 +62,12 @@ export class Clock {
     this.hostStartRealtime = BigInt(Date.now()) * 1_000_000n;
   }
 
+  /** Virtual time the guest has spent asleep so far (0 with the host's clocks): with the
+   *  instruction count, where an event lies on the virtual timeline (trace/event.ts eventTime). */
+  get sleptTotalNs(): bigint {
+    return this.sleptNs;
+  }
+
   /** The guest's CPU time (process and thread CPU clocks, times, getrusage): its instructions. */
   cpuTimeNs(): bigint {
     return BigInt(this.cpu.icount);

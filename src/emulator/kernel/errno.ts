@@ -40,6 +40,7 @@ export const Errno = {
   ELOOP: 40,
   EOVERFLOW: 75,
   EOPNOTSUPP: 95,
+  ETIMEDOUT: 110,
 } as const;
 
 /** The errno of a Node.js fs error (libuv reports Linux's numbers, negated), or EIO. */

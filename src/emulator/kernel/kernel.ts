@@ -9,6 +9,11 @@ import { MemoryFault } from '../memory.js';
 import type { CallOrigin, GuestMemoryReader, MemoryRange, SyscallEvent } from '../../trace/event.js';
 import type { SyscallObserver } from '../../trace/observer.js';
 import { eventName, returnsFd, syscallName, syscallNumber } from '../../decode/index.js';
+import { fdsCreated, fdsNamed } from '../../decode/fd-args.js';
+import type { FdNames } from '../../trace/event.js';
+import { describeFds } from './fd-names.js';
+import type { SyscallInjector } from './injection.js';
+import { SI_KERNEL } from './signals.js';
 import { VDSO_BASE, VDSO_SIZE, vdsoAnswers, vdsoTrap } from '../vdso.js';
 import { I386_ARG_REGS, i386Handler, I386_STRICT } from './i386.js';
 import { mayChangeFiles, mmOf, MemoryManager } from './mm.js';
@@ -26,10 +31,13 @@ import { DESCRIPTOR_SYSCALLS } from './syscalls/descriptors.js';
 import { IO_SYSCALLS } from './syscalls/io.js';
 import { MEMORY_SYSCALLS } from './syscalls/memory.js';
 import { CPU_SYSCALLS } from './syscalls/cpu.js';
+import { CREDS_SYSCALLS } from './syscalls/creds.js';
+import { FUTEX_SYSCALLS } from './syscalls/futex.js';
 import { NAME_SYSCALLS } from './syscalls/names.js';
 import { PATH_SYSCALLS } from './syscalls/paths.js';
 import { POLL_SYSCALLS } from './syscalls/poll.js';
 import { PROCESS_SYSCALLS } from './syscalls/process.js';
+import { SCHED_SYSCALLS } from './syscalls/sched.js';
 import { TIME_SYSCALLS } from './syscalls/time.js';
 import { SECURITY_SYSCALLS } from './syscalls/security.js';
 import { SIGNAL_SYSCALLS } from './syscalls/signal.js';
@@ -47,6 +55,9 @@ export const SYSCALL_FAMILIES: Record<string, SyscallHandler>[] = [
   MEMORY_SYSCALLS,
   CPU_SYSCALLS,
   PROCESS_SYSCALLS,
+  CREDS_SYSCALLS,
+  SCHED_SYSCALLS,
+  FUTEX_SYSCALLS,
   TIME_SYSCALLS,
   SECURITY_SYSCALLS,
   SIGNAL_SYSCALLS,
@@ -88,6 +99,9 @@ export interface SyscallBackend {
   /** A replay's recorded asynchronous signals (signal-delivery.ts), delivered again where they
    *  were recorded: in a replay nothing generates them. */
   readonly signals?: RecordedSignals;
+  /** What the descriptors `fds` refer to (strace -y), at the call's entry or exit: the fd table
+   *  (live), or the recording (replay). */
+  describeFds?(ev: SyscallEvent, fds: number[], phase: 'entry' | 'exit'): FdNames | undefined;
 }
 
 /** The emulated kernel's own implementations. */
@@ -101,6 +115,10 @@ export class LiveSyscalls implements SyscallBackend {
 
   ready(): boolean {
     return true;
+  }
+
+  describeFds(_ev: SyscallEvent, fds: number[]): FdNames | undefined {
+    return describeFds(this.proc, fds);
   }
 
   perform(ev: SyscallEvent): number {
@@ -200,6 +218,8 @@ export class Kernel {
   /** A call returned to the guest (its result is in RAX): pending signals are delivered here
    *  (signal-delivery.ts). */
   onReturn: (nr: number, result: number) => void = () => {};
+  /** Fault injection (strace -e inject=), consulted before each call enters the kernel. */
+  injector: SyscallInjector | null = null;
 
   constructor(
     readonly proc: Process,
@@ -277,7 +297,9 @@ export class Kernel {
       return false;
     }
     const regs = cpu.regs;
-    const observer = this.observer !== null && this.observer.wants(nr, origin, this.proc.pid) ? this.observer : null;
+    const sleptBefore = this.proc.clock.sleptTotalNs;
+    const site = this.observer !== null ? { icount: cpu.icount - retire, rip, slept: Number(sleptBefore) } : undefined;
+    const observer = this.observer !== null && this.observer.wants(nr, origin, this.proc.pid, site) ? this.observer : null;
     const args = observer ? new Int32Array(12) : this.untracedArgs;
     const i386 = origin?.abi === 'i386';
     for (let k = 0; k < 6; k++) {
@@ -300,15 +322,24 @@ export class Kernel {
     // rt_sigreturn's strace line shows the mask of the frame at RSP.
     if (nr === RT_SIGRETURN && origin === undefined) event.sp = cpu.getU(4);
     let writes: MemoryRange[] | null = null;
+    const entryNs = observer ? this.proc.clock.monotonicNs() : 0n;
     if (observer) {
+      if (sleptBefore > 0n) event.slept = Number(sleptBefore);
+      if (observer.describesFds) event.fds = this.backend.describeFds?.(event, fdsNamed(event, this.reader), 'entry');
       observer.enter(event, this.reader);
       if (observer.recordsWrites) writes = this.proc.mem.writeLog = [];
     }
     let result: number;
     const mm = this.mm;
     try {
-      const verdict = this.proc.seccomp.enabled && origin?.via !== 'vdso' ? this.seccompVerdict(event, next) : null;
-      if (verdict === null) {
+      const tampering = this.injector !== null && origin?.via === undefined ? this.injector.tamper(event) : null;
+      if (tampering?.signal !== undefined) this.proc.signals.send({ signo: tampering.signal, code: SI_KERNEL, async: true });
+      const verdict = tampering?.result === undefined && this.proc.seccomp.enabled && origin?.via !== 'vdso' ? this.seccompVerdict(event, next) : null;
+      if (tampering?.result !== undefined) {
+        // Injected: the call does not run.
+        result = tampering.result;
+        event.injected = true;
+      } else if (verdict === null) {
         // Shared file mappings and the files behind them agree before and after the call.
         if (mm.hasSharedMappings) mm.beforeSyscall();
         result = this.backend.perform(event, this.reader);
@@ -334,7 +365,11 @@ export class Kernel {
       event.ret = result;
       event.errno = result < 0 && result >= -4095 ? -result : 0;
       const fdPath = result >= 0 && returnsFd(event) ? this.proc.fds.get(result)?.path : undefined;
-      observer.exit(event, this.reader, { writes, fdPath });
+      const elapsedNs = Number(this.proc.clock.monotonicNs() - entryNs);
+      const sleptIn = this.proc.clock.sleptTotalNs - sleptBefore;
+      if (sleptIn > 0n) event.duration = Number(sleptIn);
+      if (observer.describesFds) event.newFds = this.backend.describeFds?.(event, fdsCreated(event, this.reader), 'exit');
+      observer.exit(event, this.reader, { writes, fdPath, elapsedNs });
     }
     // Signals are delivered when the kernel returns to the program (vDSO and vsyscall calls
     // never entered it).

@@ -4,10 +4,13 @@ import type { AddressSpace } from '../memory.js';
 import type { ExitStatus } from '../../trace/observer.js';
 import type { ProcessIdentity } from '../loader.js';
 import type { Clock } from './clock.js';
+import { Credentials } from './creds.js';
 import { FdTable } from './files.js';
+import { FutexTable } from './futex.js';
 import type { FileMetadata } from './metadata.js';
 import type { Entropy } from './random.js';
 import { Vfs } from './vfs.js';
+import { SchedState } from './sched.js';
 import { Seccomp } from './seccomp.js';
 import { SignalState } from './signals.js';
 
@@ -16,6 +19,26 @@ export const FIRST_PID = 1000;
 export const PARENT_PID = 999;
 
 export const RLIM_INFINITY = 0xffffffffffffffffn;
+
+/** The names uname(2) reports (a UTS namespace): fixed by default, so traces do not depend on
+ *  the host; --uname-release and --hostname, and a root guest's sethostname, change them. */
+export interface UtsNames {
+  sysname: string;
+  nodename: string;
+  release: string;
+  version: string;
+  machine: string;
+  domainname: string;
+}
+
+export const DEFAULT_UTS: Readonly<UtsNames> = {
+  sysname: 'Linux',
+  nodename: 'emtrace',
+  release: '6.1.0-emtrace',
+  version: '#1 SMP PREEMPT_DYNAMIC emtrace',
+  machine: 'x86_64',
+  domainname: '(none)',
+};
 
 /** Resource limits (RLIMIT_* order) as [soft, hard]: Linux's defaults for a login session. */
 export function defaultLimits(): [bigint, bigint][] {
@@ -44,6 +67,11 @@ export class Process {
   readonly pid = FIRST_PID;
   readonly tid = FIRST_PID;
   readonly ppid = PARENT_PID;
+  /** Its process group is its own (a shell's job); its session is its parent's. */
+  readonly pgid = FIRST_PID;
+  readonly sid = PARENT_PID;
+  /** Ids, groups and capabilities (creds.ts): what the set*id calls change. */
+  readonly identity: Credentials;
   readonly fds = new FdTable();
   readonly limits = defaultLimits();
   /** Program break: where the heap starts and where it ends now. */
@@ -59,6 +87,14 @@ export class Process {
   comm = '';
   parentDeathSignal = 0;
   dumpable = 1;
+  /** personality(2): PER_LINUX and no flags at first. */
+  personality = 0;
+  /** uname's names; the machine's, shared by the processes in it. */
+  uts: UtsNames = { ...DEFAULT_UTS };
+  /** Scheduling policy, nice value, I/O priority (sched.ts). */
+  readonly sched = new SchedState();
+  /** Futex wait queues (futex.ts): the threads of the process will share them. */
+  readonly futexes = new FutexTable();
   noNewPrivs = false;
   readonly seccomp = new Seccomp();
   /** Signal actions, mask, pending signals, alternate stack and timers (signals.ts). */
@@ -81,12 +117,13 @@ export class Process {
     /** Absolute host path of the executable (/proc/self/exe). */
     readonly exePath: string,
     public cwd: string,
-    readonly identity: ProcessIdentity,
+    identity: ProcessIdentity,
     readonly random: Entropy,
     /** The machine's clock and file metadata map, shared by a whole process tree. */
     readonly clock: Clock,
     readonly metadata: FileMetadata,
   ) {
+    this.identity = new Credentials(identity);
     this.fds.onClose = (file, last) => {
       this.vfs.locks.closed(this.pid, file, last);
       if (last) this.metadata.released(file.hostKey?.() ?? null);

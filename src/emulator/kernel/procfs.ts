@@ -35,7 +35,9 @@ import {
 import type { FileKey } from './metadata.js';
 import { fileKey } from './metadata.js';
 import type { Process } from './process.js';
-import { MACHINE, UNAME } from './syscalls/process.js';
+import type { Credentials } from './creds.js';
+import { rtPolicy } from './sched.js';
+import { MACHINE } from './syscalls/process.js';
 
 /** The host "device" of /proc's inodes (no host device number is negative). */
 export const PROCFS_DEV = -2n;
@@ -91,13 +93,13 @@ export function procRootNode(proc: Process): ProcNode {
         case 'meminfo':
           return file(meminfo);
         case 'version':
-          return file(() => `Linux version ${UNAME.release} (emtrace@emtrace) (gcc) ${UNAME.version}\n`);
+          return file(() => `Linux version ${proc.uts.release} (emtrace@emtrace) (gcc) ${proc.uts.version}\n`);
         case 'uptime':
           return file(() => uptime(proc));
         case 'loadavg':
           return file(() => `0.00 0.00 0.00 1/1 ${proc.pid}\n`);
         case 'sys':
-          return sysDirectory();
+          return sysDirectory(proc);
         case pid:
           return processDirectory(proc, false);
         default:
@@ -118,18 +120,19 @@ export function procNode(proc: Process, parts: string[]): ProcNode | null {
   return node;
 }
 
-const KERNEL_FILES: Record<string, () => string> = {
-  domainname: () => UNAME.domainname,
-  hostname: () => UNAME.nodename,
-  osrelease: () => UNAME.release,
-  ostype: () => UNAME.sysname,
-  version: () => UNAME.version,
+/** /proc/sys/kernel's names, each uname's field up to its first NUL. */
+const KERNEL_FILES: Record<string, keyof Process['uts']> = {
+  domainname: 'domainname',
+  hostname: 'nodename',
+  osrelease: 'release',
+  ostype: 'sysname',
+  version: 'version',
 };
 
-function sysDirectory(): ProcNode {
+function sysDirectory(proc: Process): ProcNode {
   const kernel = dir(Object.keys(KERNEL_FILES), (name) => {
-    const value = KERNEL_FILES[name];
-    return value ? file(() => value() + '\n', false, 0o644) : null;
+    const field = KERNEL_FILES[name];
+    return field ? file(() => proc.uts[field].split('\0')[0] + '\n', false, 0o644) : null;
   });
   return dir(['kernel'], (name) => (name === 'kernel' ? kernel : null));
 }
@@ -507,11 +510,30 @@ function vm(bytes: number): string {
   return `${String(Math.floor(bytes / 1024)).padStart(8)} kB`;
 }
 
+/** A capability set as /proc/<pid>/status shows it. */
+function capHex(set: bigint): string {
+  return set.toString(16).padStart(16, '0');
+}
+
+/** The status lines of the credentials: real, effective, saved, file-system ids; the groups
+ *  (each followed by a space, as Linux prints them); the capability sets. */
+function credentialRows(id: Credentials): Record<string, string> {
+  return {
+    Uid: [id.uid, id.euid, id.suid, id.fsuid].join('\t'),
+    Gid: [id.gid, id.egid, id.sgid, id.fsgid].join('\t'),
+    Groups: id.groups.map((g) => `${g} `).join('') || ' ',
+    CapInh: capHex(id.inheritable),
+    CapPrm: capHex(id.permitted),
+    CapEff: capHex(id.effective),
+    CapBnd: capHex(id.bounding),
+    CapAmb: capHex(id.ambient),
+  };
+}
+
 function status(proc: Process): string {
   const use = memoryUse(proc);
   const peak = peaks.get(proc)!;
-  const id = proc.identity;
-  const caps = id.euid === 0 ? '000001ffffffffff' : '0000000000000000';
+  const cred = credentialRows(proc.identity);
   const rows: [string, string | number][] = [
     ['Name', proc.comm],
     ['Umask', '0' + proc.umask.toString(8).padStart(3, '0')],
@@ -521,14 +543,14 @@ function status(proc: Process): string {
     ['Pid', proc.pid],
     ['PPid', proc.ppid],
     ['TracerPid', 0],
-    ['Uid', `${id.uid}\t${id.euid}\t${id.euid}\t${id.euid}`],
-    ['Gid', `${id.gid}\t${id.egid}\t${id.egid}\t${id.egid}`],
+    ['Uid', cred.Uid],
+    ['Gid', cred.Gid],
     ['FDSize', Math.max(64, 2 ** Math.ceil(Math.log2(Math.max(1, ...proc.fds.openFds().map((fd) => fd + 1)))))],
-    ['Groups', `${id.egid} `],
+    ['Groups', cred.Groups],
     ['NStgid', proc.pid],
     ['NSpid', proc.pid],
-    ['NSpgid', proc.pid],
-    ['NSsid', proc.ppid],
+    ['NSpgid', proc.pgid],
+    ['NSsid', proc.sid],
     ['VmPeak', vm(peak.size)],
     ['VmSize', vm(use.size)],
     ['VmLck', vm(0)],
@@ -554,11 +576,11 @@ function status(proc: Process): string {
     ['SigBlk', '0000000000000000'],
     ['SigIgn', '0000000000000000'],
     ['SigCgt', '0000000000000000'],
-    ['CapInh', '0000000000000000'],
-    ['CapPrm', caps],
-    ['CapEff', caps],
-    ['CapBnd', '000001ffffffffff'],
-    ['CapAmb', '0000000000000000'],
+    ['CapInh', cred.CapInh],
+    ['CapPrm', cred.CapPrm],
+    ['CapEff', cred.CapEff],
+    ['CapBnd', cred.CapBnd],
+    ['CapAmb', cred.CapAmb],
     ['NoNewPrivs', proc.noNewPrivs ? 1 : 0],
     ['Seccomp', 0],
     ['Seccomp_filters', 0],
@@ -587,8 +609,8 @@ function stat(proc: Process): string {
     `(${proc.comm})`,
     'R',
     proc.ppid,
-    proc.pid, // pgrp
-    proc.ppid, // session
+    proc.pgid,
+    proc.sid, // session
     0, // tty_nr
     -1, // tpgid
     0, // flags
@@ -600,8 +622,9 @@ function stat(proc: Process): string {
     0, // stime
     0,
     0,
-    20, // priority
-    0, // nice
+    // priority: 20 + nice, or -1 - the real-time priority
+    rtPolicy(proc.sched.policy) ? -1 - proc.sched.rtPriority : 20 + proc.sched.nice,
+    proc.sched.nice,
     1, // num_threads
     0,
     ticks(VIRTUAL_UPTIME_NS), // starttime
@@ -622,8 +645,8 @@ function stat(proc: Process): string {
     0,
     17, // exit_signal: SIGCHLD
     0, // processor
-    0, // rt_priority
-    0, // policy
+    proc.sched.rtPriority,
+    proc.sched.policy,
     0, // delayacct_blkio_ticks
     0, // guest_time
     0, // cguest_time

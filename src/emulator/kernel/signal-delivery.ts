@@ -247,6 +247,8 @@ export class SignalDelivery {
     if (info.timer) ev.timer = { ...info.timer };
     if (info.value !== undefined) ev.value = info.value;
     if (info.async) ev.async = true;
+    const slept = this.proc.clock.sleptTotalNs;
+    if (slept > 0n) ev.slept = Number(slept);
     this.observer.signal(ev);
   }
 }

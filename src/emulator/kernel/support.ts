@@ -20,6 +20,14 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   mlockall: 'pages are counted against RLIMIT_MEMLOCK; nothing is ever swapped',
   mmap: 'no huge pages (MAP_HUGETLB gives ENOMEM), no MAP_SYNC; MAP_SHARED of a device or /proc file is a copy',
   getcpu: 'one CPU, one NUMA node',
+  futex: 'one thread: FUTEX_WAIT and FUTEX_WAIT_BITSET end by their timeout or a signal (EDEADLK when nothing can end them), the wakes and requeues find no waiters; the PI operations (FUTEX_LOCK_PI, FUTEX_UNLOCK_PI, FUTEX_TRYLOCK_PI, FUTEX_*_REQUEUE_PI, FUTEX_LOCK_PI2) give ENOSYS',
+  sched_setaffinity: 'one CPU: a mask must contain CPU 0',
+  sched_getaffinity: 'one CPU',
+  setrlimit: 'limits are kept and reported; RLIMIT_NOFILE, RLIMIT_STACK, RLIMIT_MEMLOCK and RLIMIT_CORE take effect, the others (RLIMIT_AS, RLIMIT_DATA, RLIMIT_CPU...) are not enforced (--max-memory limits memory)',
+  personality: 'every persona is kept; only UNAME26 changes behaviour (READ_IMPLIES_EXEC and the ADDR_* flags do not)',
+  setfsuid: 'kept and reported (/proc/self/status); file permission checks use the effective ids',
+  setfsgid: 'kept and reported (/proc/self/status); file permission checks use the effective ids',
+  setgroups: 'kept and reported; file permission checks use the effective group only',
 };
 
 /** The same for the i386 calls (INT 0x80). */

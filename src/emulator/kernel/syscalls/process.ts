@@ -1,21 +1,17 @@
-// Process and thread identity and set-up: ids, exit, arch_prctl, set_tid_address,
-// set_robust_list, rseq, resource limits, uname and getrandom.
+// Process and thread identity and set-up: ids, process group and session, exit, arch_prctl,
+// set_tid_address, set_robust_list, rseq, resource limits, personality, uname and the host
+// name, getrandom.
 import { argInt, argUint, argUlong } from '../../../trace/event.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
 import { StructWriter } from '../context.js';
+import { CAP_SYS_ADMIN, CAP_SYS_RESOURCE } from '../creds.js';
 import { Errno } from '../errno.js';
-import { RLIM_INFINITY } from '../process.js';
+import type { Process, UtsNames } from '../process.js';
+import { DEFAULT_UTS, RLIM_INFINITY } from '../process.js';
 import { prctlGetSeccomp, prctlSetSeccomp } from './security.js';
 
-/** What uname(2) reports: fixed, so traces do not depend on the host. */
-export const UNAME = {
-  sysname: 'Linux',
-  nodename: 'emtrace',
-  release: '6.1.0-emtrace',
-  version: '#1 SMP PREEMPT_DYNAMIC emtrace',
-  machine: 'x86_64',
-  domainname: '(none)',
-};
+/** What uname(2) reports unless the run changes it (process.ts keeps each machine's). */
+export const UNAME: Readonly<UtsNames> = DEFAULT_UTS;
 
 function exitGroup(c: SyscallContext): number {
   c.proc.exitStatus = { kind: 'exited', code: argInt(c.args, 0) & 0xff };
@@ -88,49 +84,131 @@ function rseq(c: SyscallContext): number {
 
 const RLIMIT_NLIMITS = 16;
 const RLIMIT_NOFILE = 7;
+/** fs.nr_open: the most descriptors RLIMIT_NOFILE may allow. */
+const NR_OPEN = 1048576n;
 
 function encodeRlimit(soft: bigint, hard: bigint): Uint8Array {
   return new StructWriter(16).u64(0, soft).u64(8, hard).bytes;
 }
 
-function prlimit64(c: SyscallContext): number {
-  const pid = argInt(c.args, 0);
-  const resource = argUint(c.args, 1);
-  const newAddr = argUlong(c.args, 2);
-  const oldAddr = argUlong(c.args, 3);
-  if (pid !== 0 && pid !== c.proc.pid) return -Errno.ESRCH;
+function readRlimit(proc: Process, addr: number): [bigint, bigint] {
+  const view = new DataView(proc.mem.readBytes(addr, 16).buffer);
+  return [view.getBigUint64(0, true), view.getBigUint64(8, true)];
+}
+
+/**
+ * do_prlimit, the one path setrlimit and prlimit64 share: checks `update` (soft above hard:
+ * EINVAL; a hard limit raised without CAP_SYS_RESOURCE, or descriptors beyond fs.nr_open:
+ * EPERM), applies it, and returns the limit as it was.
+ */
+function doPrlimit(proc: Process, resource: number, update: [bigint, bigint] | null): [bigint, bigint] | number {
   if (resource >= RLIMIT_NLIMITS) return -Errno.EINVAL;
-  let update: [bigint, bigint] | null = null;
-  if (newAddr) {
-    const raw = c.proc.mem.readBytes(newAddr, 16);
-    const view = new DataView(raw.buffer);
-    update = [view.getBigUint64(0, true), view.getBigUint64(8, true)];
-    if (update[0] > update[1]) return -Errno.EINVAL;
-    if (update[1] > c.proc.limits[resource][1] && c.proc.identity.euid !== 0) return -Errno.EPERM;
-  }
-  const [soft, hard] = c.proc.limits[resource];
-  if (oldAddr) c.proc.mem.writeBytes(oldAddr, encodeRlimit(soft, hard));
+  const old = proc.limits[resource];
   if (update) {
-    c.proc.limits[resource] = update;
-    if (resource === RLIMIT_NOFILE) c.proc.fds.limit = Number(update[0] === RLIM_INFINITY ? 1048576n : update[0]);
+    const [soft, hard] = update;
+    if (soft > hard) return -Errno.EINVAL;
+    if (resource === RLIMIT_NOFILE && hard > NR_OPEN) return -Errno.EPERM;
+    if (hard > old[1] && !proc.identity.capable(CAP_SYS_RESOURCE)) return -Errno.EPERM;
+    proc.limits[resource] = update;
+    if (resource === RLIMIT_NOFILE) proc.fds.limit = Number(soft === RLIM_INFINITY ? NR_OPEN : soft);
   }
+  return old;
+}
+
+function prlimit64(c: SyscallContext): number {
+  const { proc, args } = c;
+  const pid = argInt(args, 0);
+  const newAddr = argUlong(args, 2);
+  const oldAddr = argUlong(args, 3);
+  const update = newAddr ? readRlimit(proc, newAddr) : null;
+  if (pid !== 0 && pid !== proc.pid) return -Errno.ESRCH;
+  const old = doPrlimit(proc, argUint(args, 1), update);
+  if (typeof old === 'number') return old;
+  if (oldAddr) proc.mem.writeBytes(oldAddr, encodeRlimit(...old));
   return 0;
+}
+
+function setrlimit(c: SyscallContext): number {
+  const old = doPrlimit(c.proc, argUint(c.args, 0), readRlimit(c.proc, argUlong(c.args, 1)));
+  return typeof old === 'number' ? old : 0;
 }
 
 function getrlimit(c: SyscallContext): number {
-  const resource = argUint(c.args, 0);
-  if (resource >= RLIMIT_NLIMITS) return -Errno.EINVAL;
-  const [soft, hard] = c.proc.limits[resource];
-  c.proc.mem.writeBytes(argUlong(c.args, 1), encodeRlimit(soft, hard));
+  const old = doPrlimit(c.proc, argUint(c.args, 0), null);
+  if (typeof old === 'number') return old;
+  c.proc.mem.writeBytes(argUlong(c.args, 1), encodeRlimit(...old));
   return 0;
 }
 
+/** The bytes of a struct utsname field (65): the name, NUL-padded; names are kept as latin1
+ *  strings, byte for byte as sethostname got them. */
+const UTS_FIELD = 65;
+const NEW_UTS_LEN = UTS_FIELD - 1;
+
+const UNAME26 = 0x0020000;
+
+/** The release under the UNAME26 personality (override_release): 6.1.x shows as 2.6.61.x. */
+function release26(release: string): string {
+  const m = /^\d+\.(\d+)(?:\.\d+)?(.*)$/s.exec(release);
+  return m ? `2.6.${Number(m[1]) + 60}${m[2]}` : release;
+}
+
 function uname(c: SyscallContext): number {
-  const fields = [UNAME.sysname, UNAME.nodename, UNAME.release, UNAME.version, UNAME.machine, UNAME.domainname];
-  const w = new StructWriter(65 * 6);
-  fields.forEach((value, k) => w.text(65 * k, value, 65));
-  c.proc.mem.writeBytes(argUlong(c.args, 0), w.bytes);
+  const { uts, personality } = c.proc;
+  const release = personality & UNAME26 ? release26(uts.release) : uts.release;
+  const fields = [uts.sysname, uts.nodename, release, uts.version, uts.machine, uts.domainname];
+  const bytes = new Uint8Array(UTS_FIELD * fields.length);
+  fields.forEach((value, k) => bytes.set(Buffer.from(value, 'latin1').subarray(0, NEW_UTS_LEN), UTS_FIELD * k));
+  c.proc.mem.writeBytes(argUlong(c.args, 0), bytes);
   return 0;
+}
+
+/** sethostname, setdomainname: CAP_SYS_ADMIN, then at most 64 bytes, taken as they are. */
+function setUtsName(field: 'nodename' | 'domainname'): SyscallHandler {
+  return (c) => {
+    const { proc, args } = c;
+    if (!proc.identity.capable(CAP_SYS_ADMIN)) return -Errno.EPERM;
+    const len = argInt(args, 1);
+    if (len < 0 || len > NEW_UTS_LEN) return -Errno.EINVAL;
+    proc.uts[field] = Buffer.from(proc.mem.readBytes(argUlong(args, 0), len)).toString('latin1');
+    return 0;
+  };
+}
+
+/** personality(2): any value is kept (0xffffffff only reads); the result is the previous one.
+ *  Of the flags only UNAME26 changes anything here (ADDR_NO_RANDOMIZE: nothing is randomized
+ *  anyway). */
+function personality(c: SyscallContext): number {
+  const persona = argUint(c.args, 0);
+  const previous = c.proc.personality;
+  if (persona !== 0xffffffff) c.proc.personality = persona;
+  return previous;
+}
+
+// ---------------------------------------------------------------- process group and session
+
+/** Whether `pid` (0: the caller) names the process: it has no children or other relatives. */
+function isSelf(proc: Process, pid: number): boolean {
+  return pid === 0 || pid === proc.pid;
+}
+
+function getpgid(c: SyscallContext): number {
+  return isSelf(c.proc, argInt(c.args, 0)) ? c.proc.pgid : -Errno.ESRCH;
+}
+
+function getsid(c: SyscallContext): number {
+  return isSelf(c.proc, argInt(c.args, 0)) ? c.proc.sid : -Errno.ESRCH;
+}
+
+/** setpgid: the process leads its own group already, and no other group of its session
+ *  exists to join. */
+function setpgid(c: SyscallContext): number {
+  const proc = c.proc;
+  const pid = argInt(c.args, 0) || proc.pid;
+  const pgid = argInt(c.args, 1) || pid;
+  if (pgid < 0) return -Errno.EINVAL;
+  if (pid !== proc.pid) return -Errno.ESRCH;
+  return pgid === proc.pgid ? 0 : -Errno.EPERM;
 }
 
 const GRND_NONBLOCK = 1;
@@ -241,13 +319,23 @@ export const PROCESS_SYSCALLS: Record<string, SyscallHandler> = {
   geteuid: (c) => c.proc.identity.euid,
   getgid: (c) => c.proc.identity.gid,
   getegid: (c) => c.proc.identity.egid,
+  getpgid,
+  getpgrp: (c) => c.proc.pgid,
+  getsid,
+  setpgid,
+  // A process-group leader cannot start a session.
+  setsid: () => -Errno.EPERM,
   arch_prctl: archPrctl,
   set_tid_address: setTidAddress,
   set_robust_list: setRobustList,
   rseq,
   prlimit64,
   getrlimit,
+  setrlimit,
+  personality,
   uname,
+  sethostname: setUtsName('nodename'),
+  setdomainname: setUtsName('domainname'),
   getrandom,
   sysinfo,
   prctl,

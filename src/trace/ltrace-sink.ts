@@ -1,0 +1,56 @@
+// The ltrace -S text sink (--ltrace): one line per syscall in ltrace's layout, its signal lines
+// and its exit line. A call that never returns stays open until the next line, which ltrace
+// precedes with ` <no return ...>`.
+import { ltraceBegin, ltraceExitedLine, ltraceFinish, ltraceKilledLine, ltraceNoReturn, ltraceSignalLine } from '../decode/ltrace/index.js';
+import type { LtracePending } from '../decode/ltrace/index.js';
+import type { FormatOptions } from '../decode/index.js';
+import type { CallOrigin, ExitEvent, GuestMemoryReader, SignalEvent, SyscallEvent } from './event.js';
+import type { LineWriter } from './line-writer.js';
+import type { SyscallObserver } from './observer.js';
+
+export class LtraceSink implements SyscallObserver {
+  private pending: LtracePending | null = null;
+  /** A call that did not return, printed when the next line comes. */
+  private open: LtracePending | null = null;
+
+  constructor(
+    private readonly out: LineWriter,
+    private readonly selected: (nr: number, origin?: CallOrigin) => boolean,
+    private readonly options: FormatOptions = {},
+  ) {}
+
+  wants(nr: number, origin?: CallOrigin): boolean {
+    return this.selected(nr, origin);
+  }
+
+  enter(ev: SyscallEvent, mem: GuestMemoryReader): void {
+    this.closeOpen();
+    this.pending = ltraceBegin(ev, mem, this.options);
+  }
+
+  exit(ev: SyscallEvent, mem: GuestMemoryReader): void {
+    const pending = this.pending!;
+    this.pending = null;
+    if (Number.isNaN(ev.ret)) this.open = pending;
+    else this.out.line(ltraceFinish(pending, ev, mem, this.options));
+  }
+
+  signal(ev: SignalEvent): void {
+    this.line(ltraceSignalLine(ev.signo));
+  }
+
+  processExit(ev: ExitEvent): void {
+    const s = ev.status;
+    this.line(s.kind === 'exited' ? ltraceExitedLine(s.code) : ltraceKilledLine(s.signal));
+  }
+
+  private line(text: string): void {
+    this.closeOpen();
+    this.out.line(text);
+  }
+
+  private closeOpen(): void {
+    if (this.open) this.out.line(ltraceNoReturn(this.open));
+    this.open = null;
+  }
+}
