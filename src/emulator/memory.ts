@@ -3,9 +3,14 @@
 // time a page is touched (so a mapping of any size costs nothing until used), frames allocated on
 // first write, and a direct-mapped TLB in front of the page table for the CPU's loads and stores.
 //
+// fork() clones a space copy-on-write: both sides share the frames (frames.ts counts their
+// references) until one writes; MAP_SHARED mappings stay shared through a SharedPages object.
+// Threads share one AddressSpace object: nothing here belongs to a thread (see `hi`).
+//
 // Addresses are JS numbers. A user-space address is below 2^47, so every valid address is an exact
 // double; anything negative or above the user range simply misses every page and faults.
 import type { MemoryRange } from '../trace/event.js';
+import { Frame, FramePool, SharedPages } from './frames.js';
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 4096;
@@ -31,12 +36,17 @@ export class MemoryFault {
   ) {}
 }
 
-/** One page-table entry. `frame` is null until the page is first written (reads see zeros). */
+/** One page-table entry. `frame` is null until the page is first written (reads see zeros),
+ *  except in a shared object's pages, which take theirs at first touch. */
 interface Page {
   prot: number;
-  frame: DataView | null;
-  frameBytes: Uint8Array | null;
-  frameOffset: number;
+  frame: Frame | null;
+  /** The frame may be shared with another space's private page (after a fork): the first write
+   *  copies it, unless this page turns out to be its last holder. */
+  cow: boolean;
+  /** The frame belongs to the mapping's SharedPages (MAP_SHARED after a fork): writes go to it
+   *  in place, and the page always has its frame. */
+  shared: boolean;
   /** Decoded instructions were cached from this page: writes must invalidate them. */
   hasCode: boolean;
   /** Writes are tracked (a page of a shared file mapping, written back to its file): the page
@@ -69,6 +79,9 @@ export interface Mapping {
   /** A range the address space lists but has no pages for (the vsyscall page, which the kernel
    *  emulates when it is executed). */
   pseudo?: boolean;
+  /** The pages of a MAP_SHARED mapping another address space maps too (set by fork), found by
+   *  page offset: fileOffset / PAGE_SIZE at `start`. */
+  shm?: SharedPages;
 }
 
 /** The fields of a mapping map() takes besides its range and protection. */
@@ -76,8 +89,6 @@ export type MappingDetails = Partial<Omit<Mapping, 'start' | 'end' | 'prot'>>;
 
 const TLB_SIZE = 1024;
 const TLB_MASK = TLB_SIZE - 1;
-/** Frames come from chunks of this many bytes, so a big mapping is not thousands of tiny buffers. */
-const CHUNK_SIZE = 1 << 20;
 
 export class AddressSpace {
   private readonly pages = new Map<number, Page>();
@@ -93,14 +104,15 @@ export class AddressSpace {
   private readonly writeDelta = new Float64Array(TLB_SIZE);
 
   private readonly zeroFrame = new DataView(new ArrayBuffer(PAGE_SIZE));
-  private chunk: ArrayBuffer | null = null;
-  private chunkView: DataView | null = null;
-  private chunkBytes: Uint8Array | null = null;
-  private chunkUsed = CHUNK_SIZE;
-  private readonly freeFrames: { view: DataView; bytes: Uint8Array; offset: number }[] = [];
+  /** Pages of this space backed by a frame (its RSS; a frame shared with another space counts
+   *  in both, as Linux's RSS does; the pool counts it once). */
   private framesInUse = 0;
+  /** The SharedPages objects this space's mappings refer to (each counts this space once). */
+  private sharedObjects = new Set<SharedPages>();
 
-  /** High half of the last read64. */
+  /** High half of the last read64. A scratch value, not state: the instruction that made the
+   *  read takes it at once, and the host runs one guest thread at a time, switching only between
+   *  instructions, so the threads sharing this space may share it too. */
   hi = 0;
 
   /** When set, every writeBytes (how the kernel writes guest memory) is logged here: the
@@ -110,7 +122,10 @@ export class AddressSpace {
   /** Called when a write lands on a page holding decoded code (self-modifying code). */
   onCodeWrite: (pageNumber: number) => void = () => {};
 
-  constructor() {
+  constructor(
+    /** Where frames come from; a fork's child shares its parent's. */
+    readonly pool = new FramePool(),
+  ) {
     this.readFrame.fill(this.zeroFrame);
     this.writeFrame.fill(this.zeroFrame);
   }
@@ -209,8 +224,8 @@ export class AddressSpace {
     const page = this.pageFor(addr, 'read');
     this.fillReadTlb(Math.floor(addr / PAGE_SIZE), page);
     const offset = addr - Math.floor(addr / PAGE_SIZE) * PAGE_SIZE;
-    const frame = page.frame ?? this.zeroFrame;
-    const base = page.frame ? page.frameOffset : 0;
+    const frame = page.frame?.view ?? this.zeroFrame;
+    const base = page.frame ? page.frame.offset : 0;
     if (size === 1) return frame.getUint8(base + offset);
     if (size === 2) return frame.getUint16(base + offset, true);
     return frame.getUint32(base + offset, true);
@@ -219,7 +234,7 @@ export class AddressSpace {
   private readByteChecked(addr: number): number {
     const page = this.pageFor(addr, 'read');
     if (!page.frame) return 0;
-    return page.frame.getUint8(page.frameOffset + (addr & PAGE_MASK));
+    return page.frame.bytes[page.frame.offset + (addr & PAGE_MASK)];
   }
 
   private writeSlow(addr: number, size: number, value: number): void {
@@ -233,8 +248,8 @@ export class AddressSpace {
     }
     const pageNumber = Math.floor(addr / PAGE_SIZE);
     const page = this.writablePage(addr);
-    const offset = page.frameOffset + (addr & PAGE_MASK);
-    const frame = page.frame!;
+    const offset = page.frame!.offset + (addr & PAGE_MASK);
+    const frame = page.frame!.view;
     if (size === 1) frame.setUint8(offset, value);
     else if (size === 2) frame.setUint16(offset, value, true);
     else frame.setInt32(offset, value, true);
@@ -243,10 +258,11 @@ export class AddressSpace {
 
   private writeByteChecked(addr: number, byte: number): void {
     const page = this.writablePage(addr);
-    page.frame!.setUint8(page.frameOffset + (addr & PAGE_MASK), byte);
+    page.frame!.bytes[page.frame!.offset + (addr & PAGE_MASK)] = byte;
   }
 
-  /** The page at addr, checked for a write; its frame allocated and its code invalidated. */
+  /** The page at addr, checked for a write; its frame allocated (or copied, when shared
+   *  copy-on-write) and its code invalidated. */
   private writablePage(addr: number): Page {
     const pageNumber = Math.floor(addr / PAGE_SIZE);
     const page = this.pageFor(addr, 'write');
@@ -259,7 +275,20 @@ export class AddressSpace {
       this.dirtyCount++;
     }
     if (!page.frame) this.allocateFrame(pageNumber, page);
+    else if (page.cow) this.breakCow(pageNumber, page);
     return page;
+  }
+
+  /** A write to a copy-on-write page: it gets a frame of its own, unless no one else holds the
+   *  one it has any more. */
+  private breakCow(pageNumber: number, page: Page): void {
+    page.cow = false;
+    const frame = page.frame!;
+    if (frame.refs === 1) return;
+    page.frame = this.pool.copyOf(frame);
+    this.pool.release(frame);
+    // The read TLB points at the old frame.
+    this.flushTlbEntry(pageNumber);
   }
 
   /** The page holding addr, or a MemoryFault when it is unmapped or forbids the access ('none':
@@ -279,8 +308,8 @@ export class AddressSpace {
     const slot = pageNumber & TLB_MASK;
     this.readTag[slot] = pageNumber;
     if (page.frame) {
-      this.readFrame[slot] = page.frame;
-      this.readDelta[slot] = page.frameOffset - pageNumber * PAGE_SIZE;
+      this.readFrame[slot] = page.frame.view;
+      this.readDelta[slot] = page.frame.offset - pageNumber * PAGE_SIZE;
     } else {
       this.readFrame[slot] = this.zeroFrame;
       this.readDelta[slot] = -pageNumber * PAGE_SIZE;
@@ -289,12 +318,13 @@ export class AddressSpace {
 
   private fillWriteTlb(pageNumber: number, page: Page): void {
     // Pages with cached code stay out of the write TLB so every store to them is seen, and so do
-    // clean tracked pages, so their first store is.
+    // clean tracked pages, so their first store is. (Copy-on-write pages are out of it too: fork
+    // flushed it, and a store reaches here only after writablePage copied the page.)
     if (page.hasCode || !page.frame || (page.tracked && !page.dirty)) return;
     const slot = pageNumber & TLB_MASK;
     this.writeTag[slot] = pageNumber;
-    this.writeFrame[slot] = page.frame;
-    this.writeDelta[slot] = page.frameOffset - pageNumber * PAGE_SIZE;
+    this.writeFrame[slot] = page.frame.view;
+    this.writeDelta[slot] = page.frame.offset - pageNumber * PAGE_SIZE;
   }
 
   private flushTlbEntry(pageNumber: number): void {
@@ -304,36 +334,23 @@ export class AddressSpace {
   }
 
   private allocateFrame(pageNumber: number, page: Page): void {
-    let frame = this.freeFrames.pop();
-    if (frame) {
-      frame.bytes.fill(0, frame.offset, frame.offset + PAGE_SIZE);
-    } else {
-      if (this.chunkUsed + PAGE_SIZE > CHUNK_SIZE) {
-        this.chunk = new ArrayBuffer(CHUNK_SIZE);
-        this.chunkView = new DataView(this.chunk);
-        this.chunkBytes = new Uint8Array(this.chunk);
-        this.chunkUsed = 0;
-      }
-      frame = { view: this.chunkView!, bytes: this.chunkBytes!, offset: this.chunkUsed };
-      this.chunkUsed += PAGE_SIZE;
-    }
-    page.frame = frame.view;
-    page.frameBytes = frame.bytes;
-    page.frameOffset = frame.offset;
+    page.frame = this.pool.allocate();
     this.framesInUse++;
     // A read TLB entry may point at the shared zero frame.
     this.flushTlbEntry(pageNumber);
   }
 
+  /** Drops the page's hold on its frame (which returns to the pool when no one else holds it). */
   private releaseFrame(page: Page): void {
     if (!page.frame) return;
-    this.freeFrames.push({ view: page.frame, bytes: page.frameBytes!, offset: page.frameOffset });
+    this.pool.release(page.frame);
     page.frame = null;
-    page.frameBytes = null;
+    page.cow = false;
     this.framesInUse--;
   }
 
-  /** Bytes of guest memory backed by frames (pages written at least once). */
+  /** Bytes of guest memory backed by frames (pages written at least once), frames shared with
+   *  another space included, as in Linux's RSS. */
   get residentBytes(): number {
     return this.framesInUse * PAGE_SIZE;
   }
@@ -375,7 +392,7 @@ export class AddressSpace {
       }
       const offset = (addr + copied) & PAGE_MASK;
       const n = Math.min(max - copied, PAGE_SIZE - offset);
-      if (page.frameBytes) out.set(page.frameBytes.subarray(page.frameOffset + offset, page.frameOffset + offset + n), copied);
+      if (page.frame) out.set(frameSlice(page.frame, offset, n), copied);
       else out.fill(0, copied, copied + n);
       copied += n;
     }
@@ -392,7 +409,7 @@ export class AddressSpace {
       const page = this.pageFor(addr + done, 'read');
       const offset = (addr + done) & PAGE_MASK;
       const n = Math.min(len - done, PAGE_SIZE - offset);
-      if (page.frameBytes) out.set(page.frameBytes.subarray(page.frameOffset + offset, page.frameOffset + offset + n), done);
+      if (page.frame) out.set(frameSlice(page.frame, offset, n), done);
       done += n;
     }
     return out;
@@ -410,7 +427,7 @@ export class AddressSpace {
       const page = this.writablePage(addr + done);
       const offset = (addr + done) & PAGE_MASK;
       const n = Math.min(data.length - done, PAGE_SIZE - offset);
-      page.frameBytes!.set(data.subarray(done, done + n), page.frameOffset + offset);
+      page.frame!.bytes.set(data.subarray(done, done + n), page.frame!.offset + offset);
       done += n;
     }
   }
@@ -432,7 +449,8 @@ export class AddressSpace {
       const page = this.writablePage(addr + done);
       const offset = (addr + done) & PAGE_MASK;
       const n = Math.min(len - done, PAGE_SIZE - offset);
-      page.frameBytes!.fill(pattern[0], page.frameOffset + offset, page.frameOffset + offset + n);
+      const frame = page.frame!;
+      frame.bytes.fill(pattern[0], frame.offset + offset, frame.offset + offset + n);
       done += n;
     }
     return true;
@@ -461,8 +479,8 @@ export class AddressSpace {
       }
       const offset = (addr + total) & PAGE_MASK;
       const n = Math.min(max - total, PAGE_SIZE - offset);
-      if (!page.frameBytes) return { bytes: concat(parts, total), terminated: true, faulted: false };
-      const chunk = page.frameBytes.subarray(page.frameOffset + offset, page.frameOffset + offset + n);
+      if (!page.frame) return { bytes: concat(parts, total), terminated: true, faulted: false };
+      const chunk = frameSlice(page.frame, offset, n);
       const nul = chunk.indexOf(0);
       if (nul >= 0) {
         parts.push(chunk.subarray(0, nul));
@@ -516,7 +534,7 @@ export class AddressSpace {
 
   /** Maps [start, start+len) (page-aligned) with zero-filled pages, replacing whatever was there. */
   map(start: number, len: number, prot: number, details: MappingDetails = {}): void {
-    this.unmap(start, len);
+    this.unmapRange(start, start + len);
     const mapping: Mapping = {
       start,
       end: start + len,
@@ -532,15 +550,29 @@ export class AddressSpace {
     if (details.writeDenied) mapping.writeDenied = true;
     if (details.source) mapping.source = details.source;
     if (details.pseudo) mapping.pseudo = true;
+    // A mapping continuing a shared one (mremap) finds its pages in the same object.
+    if (details.shm) mapping.shm = details.shm;
     const index = this.mappingList.findIndex((m) => m.start > start);
     if (index < 0) this.mappingList.push(mapping);
     else this.mappingList.splice(index, 0, mapping);
     this.mergeAdjacent();
+    this.countSharedObjects(details.shm);
   }
 
   /** Removes every page of [start, start+len); pages that were not mapped are skipped. */
   unmap(start: number, len: number): void {
-    const end = start + len;
+    this.unmapRange(start, start + len);
+    this.countSharedObjects();
+  }
+
+  /** unmap without recounting the shared objects (a caller in the middle of a change). */
+  private unmapRange(start: number, end: number): void {
+    this.dropPages(start, end);
+    this.mappingList = this.mappingList.flatMap((m) => clipMapping(m, start, end));
+  }
+
+  /** Removes the page-table entries of [start, end), releasing their frames. */
+  private dropPages(start: number, end: number): void {
     this.forEachPage(start, end, (p, page) => {
       if (page.hasCode) this.onCodeWrite(p);
       if (page.dirty) this.dirtyCount--;
@@ -548,7 +580,18 @@ export class AddressSpace {
       this.pages.delete(p);
       this.flushTlbEntry(p);
     });
-    this.mappingList = this.mappingList.flatMap((m) => clipMapping(m, start, end));
+  }
+
+  /** Re-reads which shared objects the mappings use: a space that no longer maps any part of
+   *  one lets go of it (the last to do so frees its frames). Nothing to do for a space that
+   *  never shared a mapping, the single-process case. `added`: one a new mapping uses. */
+  private countSharedObjects(added?: SharedPages): void {
+    if (this.sharedObjects.size === 0 && !added) return;
+    const used = new Set<SharedPages>();
+    for (const m of this.mappingList) if (m.shm) used.add(m.shm);
+    for (const shm of used) if (!this.sharedObjects.has(shm)) shm.users++;
+    for (const shm of this.sharedObjects) if (!used.has(shm)) shm.detach(this.pool);
+    this.sharedObjects = used;
   }
 
   /** Whether every page of [start, end) is mapped (pseudo mappings do not count). */
@@ -603,20 +646,10 @@ export class AddressSpace {
   }
 
   /** Drops the contents of the mapped pages in [start, start+len): they read as zeros again
-   *  (madvise MADV_DONTNEED on private anonymous memory). */
+   *  (madvise MADV_DONTNEED on private anonymous memory); a page of a shared object reads what
+   *  the object holds. The mappings stay. */
   discard(start: number, len: number): void {
-    this.forEachPage(start, start + len, (p, page) => {
-      if (page.hasCode) {
-        page.hasCode = false;
-        this.onCodeWrite(p);
-      }
-      if (page.dirty) {
-        page.dirty = false;
-        this.dirtyCount--;
-      }
-      this.releaseFrame(page);
-      this.flushTlbEntry(p);
-    });
+    this.dropPages(start, start + len);
   }
 
   /** Moves the mappings and pages of [from, from+len) to [to, to+len), contents and all (mremap),
@@ -640,7 +673,7 @@ export class AddressSpace {
       pieces.push({ ...m, start, end: Math.min(m.end, from + len), fileOffset: m.fileOffset + (start - m.start) });
     }
     this.mappingList = this.mappingList.flatMap((m) => clipMapping(m, from, from + len));
-    this.unmap(to, len);
+    this.unmapRange(to, to + len);
     const delta = to - from;
     for (const [p, page] of moved) this.pages.set(p + delta / PAGE_SIZE, page);
     for (const piece of pieces) {
@@ -650,6 +683,74 @@ export class AddressSpace {
       else this.mappingList.splice(index, 0, shifted);
     }
     this.mergeAdjacent();
+    this.countSharedObjects();
+  }
+
+  // ---------------------------------------------------------------- fork and exit
+
+  /**
+   * The address space of a forked child: the same mappings; private pages share their frames
+   * copy-on-write (a side copies a page at its first write to it, unless the other has let go of
+   * it meanwhile); MAP_SHARED mappings stay shared, their pages held by a SharedPages object both
+   * sides find them in. It costs one page-table entry per page with a frame, and copies no byte.
+   * `source` gives the child's source for a file mapping's (the kernel's FileBacking, which each
+   * process closes when its own mappings stop using it); by default the same object. The child
+   * starts with empty TLBs, no decoded code and no hooks (onCodeWrite, resolveMissing, writeLog).
+   */
+  fork(source: (parentSource: object) => object = (s) => s): AddressSpace {
+    this.shareMappings();
+    const child = new AddressSpace(this.pool);
+    const sources = new Map<object, object>();
+    child.mappingList = this.mappingList.map((m) => {
+      if (!m.source) return { ...m };
+      let s = sources.get(m.source);
+      if (!s) sources.set(m.source, (s = source(m.source)));
+      return { ...m, source: s };
+    });
+    for (const [p, page] of this.pages) {
+      // A page never written has nothing to share: the child makes its entry when it touches it.
+      if (!page.frame) continue;
+      page.frame.refs++;
+      if (!page.shared) page.cow = true;
+      child.pages.set(p, { prot: page.prot, frame: page.frame, cow: page.cow, shared: page.shared, hasCode: false, tracked: page.tracked, dirty: false });
+      child.framesInUse++;
+    }
+    for (const shm of this.sharedObjects) shm.users++;
+    child.sharedObjects = new Set(this.sharedObjects);
+    // Every private page is copy-on-write now: the parent's stores take the slow path again.
+    this.writeTag.fill(-1);
+    return child;
+  }
+
+  /** Gives each MAP_SHARED mapping that has none a SharedPages object and puts its touched pages
+   *  in it (each with a frame), before a second space maps it. */
+  private shareMappings(): void {
+    this.mappingList = this.mappingList.map((m) => {
+      if (!m.shared || m.pseudo || m.shm) return m;
+      const shm = new SharedPages();
+      shm.users++;
+      this.sharedObjects.add(shm);
+      this.forEachPage(m.start, m.end, (p, page) => {
+        // A page read before but never written reads zeros through the TLB: it gets a frame too.
+        if (!page.frame) this.allocateFrame(p, page);
+        shm.adopt(pageOffsetIn(m, p), page.frame!);
+        page.shared = true;
+      });
+      return { ...m, shm };
+    });
+  }
+
+  /** Lets go of every page and mapping (the process exited, or execve replaced the space):
+   *  frames and shared objects no other space holds go back to the pool. */
+  release(): void {
+    this.dropPages(0, Infinity);
+    this.mappingList = [];
+    this.countSharedObjects();
+  }
+
+  /** Page-table entries (pages touched): what a fork copies. */
+  get pageTableSize(): number {
+    return this.pages.size;
   }
 
   isMapped(pageAddr: number): boolean {
@@ -665,7 +766,7 @@ export class AddressSpace {
       const page = this.pageFor(addr + done, 'none');
       const offset = (addr + done) & PAGE_MASK;
       const n = Math.min(len - done, PAGE_SIZE - offset);
-      if (page.frameBytes) out.set(page.frameBytes.subarray(page.frameOffset + offset, page.frameOffset + offset + n), done);
+      if (page.frame) out.set(frameSlice(page.frame, offset, n), done);
       done += n;
     }
     return out;
@@ -688,9 +789,10 @@ export class AddressSpace {
         this.onCodeWrite(pageNumber);
       }
       if (!page.frame) this.allocateFrame(pageNumber, page);
+      else if (page.cow) this.breakCow(pageNumber, page);
       const offset = (addr + done) & PAGE_MASK;
       const n = Math.min(data.length - done, PAGE_SIZE - offset);
-      page.frameBytes!.set(data.subarray(done, done + n), page.frameOffset + offset);
+      page.frame!.bytes.set(data.subarray(done, done + n), page.frame!.offset + offset);
       done += n;
     }
   }
@@ -741,12 +843,19 @@ export class AddressSpace {
     return this.resolveMissing?.(addr) ? this.materialize(addr) : undefined;
   }
 
-  /** The page-table entry of a mapped page touched for the first time. */
+  /** The page-table entry of a mapped page touched for the first time; a page of a shared
+   *  object takes its frame from it at once (another space may write it any time). */
   private materialize(addr: number): Page | undefined {
     const m = this.mappingAt(addr);
     if (!m || m.pseudo) return undefined;
-    const page: Page = { prot: m.prot, frame: null, frameBytes: null, frameOffset: 0, hasCode: false, tracked: m.trackWrites === true, dirty: false };
-    this.pages.set(Math.floor(addr / PAGE_SIZE), page);
+    const page: Page = { prot: m.prot, frame: null, cow: false, shared: false, hasCode: false, tracked: m.trackWrites === true, dirty: false };
+    const pageNumber = Math.floor(addr / PAGE_SIZE);
+    if (m.shm) {
+      page.frame = m.shm.frameAt(pageOffsetIn(m, pageNumber), this.pool);
+      page.shared = true;
+      this.framesInUse++;
+    }
+    this.pages.set(pageNumber, page);
     return page;
   }
 
@@ -781,9 +890,10 @@ export class AddressSpace {
         last.trackWrites === m.trackWrites &&
         last.writeDenied === m.writeDenied &&
         last.source === m.source &&
+        last.shm === m.shm &&
         !last.pseudo &&
         !m.pseudo &&
-        (last.inode === 0 || last.fileOffset + (last.end - last.start) === m.fileOffset)
+        ((last.inode === 0 && !last.shm) || last.fileOffset + (last.end - last.start) === m.fileOffset)
       )
         merged[merged.length - 1] = { ...last, end: m.end };
       else merged.push(m);
@@ -799,6 +909,16 @@ function clipMapping(m: Mapping, start: number, end: number): Mapping[] {
   if (m.start < start) pieces.push({ ...m, end: start });
   if (m.end > end) pieces.push({ ...m, start: end, fileOffset: m.fileOffset + (end - m.start) });
   return pieces;
+}
+
+/** n bytes of a frame from offset (a view, not a copy). */
+function frameSlice(frame: Frame, offset: number, n: number): Uint8Array {
+  return frame.bytes.subarray(frame.offset + offset, frame.offset + offset + n);
+}
+
+/** The page offset in m's object (file or SharedPages) of page number p. */
+function pageOffsetIn(m: Mapping, p: number): number {
+  return (m.fileOffset + (p * PAGE_SIZE - m.start)) / PAGE_SIZE;
 }
 
 function concat(parts: Uint8Array[], total: number): Uint8Array {

@@ -609,14 +609,45 @@ export class DeviceFile implements OpenFile {
   close(): void {}
 }
 
-/** The fd table: fd number -> description, plus the close-on-exec bit. */
+/** How many fds, over all the fd tables that share descriptions (a process and the children it
+ *  forked), refer to each open file description: the description closes with the last of them,
+ *  whichever process closes it. */
+export class DescriptionRefs {
+  private readonly counts = new Map<OpenFile, number>();
+
+  hold(file: OpenFile): void {
+    this.counts.set(file, (this.counts.get(file) ?? 0) + 1);
+  }
+
+  /** Drops one reference; true when it was the last. */
+  drop(file: OpenFile): boolean {
+    const n = (this.counts.get(file) ?? 1) - 1;
+    if (n > 0) this.counts.set(file, n);
+    else this.counts.delete(file);
+    return n <= 0;
+  }
+
+  /** The fds referring to the description, in all tables. */
+  count(file: OpenFile): number {
+    return this.counts.get(file) ?? 0;
+  }
+}
+
+/** The fd table: fd number -> description, plus the close-on-exec bit. Threads made with
+ *  CLONE_FILES share one table; fork gives the child a copy (fork()). */
 export class FdTable {
-  private readonly files: (OpenFile | undefined)[] = [];
-  private readonly cloexec: boolean[] = [];
+  private files: (OpenFile | undefined)[] = [];
+  private cloexec: boolean[] = [];
   /** RLIMIT_NOFILE's soft limit. */
   limit = 1024;
-  /** Told of every close: the description, and whether it was its last fd (record locks). */
+  /** Told of every close: the description, and whether it was its last fd in any table (record
+   *  locks: a process's POSIX locks go with any close, a description's OFD locks with its last). */
   onClose: ((file: OpenFile, last: boolean) => void) | null = null;
+
+  constructor(
+    /** The reference counts this table shares with the tables forked from it or it from. */
+    readonly refs = new DescriptionRefs(),
+  ) {}
 
   get(fd: number): OpenFile | undefined {
     return fd >= 0 ? this.files[fd] : undefined;
@@ -628,6 +659,7 @@ export class FdTable {
       if (!this.files[fd]) {
         this.files[fd] = file;
         this.cloexec[fd] = closeOnExec;
+        this.refs.hold(file);
         return fd;
       }
     }
@@ -639,13 +671,14 @@ export class FdTable {
     this.close(fd);
     this.files[fd] = file;
     this.cloexec[fd] = closeOnExec;
+    this.refs.hold(file);
   }
 
   close(fd: number): boolean {
     const file = this.get(fd);
     if (!file) return false;
     this.files[fd] = undefined;
-    const last = !this.files.includes(file);
+    const last = this.refs.drop(file);
     this.onClose?.(file, last);
     if (last) file.close();
     return true;
@@ -668,5 +701,25 @@ export class FdTable {
 
   closeAll(): void {
     for (const fd of this.openFds()) this.close(fd);
+  }
+
+  /** The table of a forked child: the same fds on the same descriptions (so offsets, status
+   *  flags and OFD locks are shared), the same close-on-exec bits and limit. Closing an fd in
+   *  one table leaves the other's open. The child's onClose is its owner's to set (its POSIX
+   *  locks are its own pid's). */
+  fork(): FdTable {
+    const child = new FdTable(this.refs);
+    child.limit = this.limit;
+    child.files = this.files.slice();
+    child.cloexec = this.cloexec.slice();
+    for (const file of child.files) if (file) this.refs.hold(file);
+    return child;
+  }
+
+  /** execve: closes the fds marked close-on-exec, in ascending order; returns them. */
+  closeOnExec(): number[] {
+    const closed = this.openFds().filter((fd) => this.cloexec[fd]);
+    for (const fd of closed) this.close(fd);
+    return closed;
   }
 }
