@@ -22,11 +22,15 @@ export function newCommand(name: string): Command {
     .configureOutput({ writeErr: () => {}, writeOut: (text) => fs.writeSync(1, text) });
 }
 
+/** Rewrites a command's argv before commander sees it (strace's long options: strace-flags.ts). */
+export const argvRewriters = new WeakMap<Command, (argv: string[]) => string[]>();
+
 /** Parses argv; returns null when the command is done (help, version) or the exit status of a
  *  usage error (2). */
 export function parse(command: Command, argv: string[]): number | null {
   try {
-    command.parse(argv, { from: 'user' });
+    const rewrite = argvRewriters.get(command);
+    command.parse(rewrite ? rewrite(argv) : argv, { from: 'user' });
     return null;
   } catch (e) {
     if (!(e instanceof CommanderError)) throw e;

@@ -1,7 +1,7 @@
 // Argument kinds: small constructors that a syscall row is written with. Each returns an ArgSpec
 // (name, kind tag, direction, memory rule, formatter). A decoder is a list of these.
 
-import { argHex, argInt, argLong, argUint, argUlong } from '../trace/event.js';
+import { argExact, argHex, argInt, argLong, argUint, argUlong, type U64 } from '../trace/event.js';
 import type { ArgFormatter, ArgSpec, Call, RetFormatter } from './types.js';
 import { hex, oct, printFlags, printXval, udec, type Xlat } from './xlat.js';
 import { printAddr, printBuffer, printCString, printPath } from './strings.js';
@@ -27,9 +27,10 @@ export function argSdec(args: Int32Array, i: number): string {
   return BigInt.asIntN(64, (BigInt(hi >>> 0) << 32n) | BigInt(args[2 * i] >>> 0)).toString();
 }
 
-/** Argument i as an address: a number exact below 2^53 (every user-space address). */
-export function argAddr(args: Int32Array, i: number): number {
-  return argUlong(args, i);
+/** Argument i as an address, exactly: a number below 2^53 (every user-space address), a bigint
+ *  above (never readable; printed in full). */
+export function argAddr(args: Int32Array, i: number): U64 {
+  return argExact(args, i);
 }
 
 /** True when the call failed (only meaningful at exit). */
@@ -73,7 +74,7 @@ export const flags = (name: string, table: Xlat, dflt?: string): ArgSpec =>
 
 /** Flags of a 64-bit argument. */
 export const flags64 = (name: string, table: Xlat, dflt?: string): ArgSpec =>
-  scalar(name, 'flags', (c, i) => printFlags(table, argLong(c.ev.args, i), dflt));
+  scalar(name, 'flags', (c, i) => printFlags(table, argExact(c.ev.args, i), dflt));
 
 /** One value of a constant table (an enum) from a 32-bit argument. */
 export const xval = (name: string, table: Xlat, dflt?: string): ArgSpec =>
@@ -81,7 +82,7 @@ export const xval = (name: string, table: Xlat, dflt?: string): ArgSpec =>
 
 /** One value of a constant table from a 64-bit argument. */
 export const xval64 = (name: string, table: Xlat, dflt?: string): ArgSpec =>
-  scalar(name, 'enum', (c, i) => printXval(table, argLong(c.ev.args, i), dflt));
+  scalar(name, 'enum', (c, i) => printXval(table, argExact(c.ev.args, i), dflt));
 
 /** A file mode (`umode_t`): octal, `0644`. `show` restricts when it is printed. */
 export const mode = (name: string, show?: (args: Int32Array) => boolean): ArgSpec =>
@@ -160,7 +161,9 @@ export interface StructSpec {
  * strace's umove_or_printaddr: `NULL` for 0, the address when unreadable or (at exit) when the call
  * failed, else the struct.
  */
-export function printStruct(c: Call, addr: number, s: StructSpec): string {
+export function printStruct(c: Call, addr: U64, s: StructSpec): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0) return 'NULL';
   // Not -e verbose for this call: structs as their addresses.
   if (!c.opts.verbose || (c.exiting && failed(c))) return hex(addr);

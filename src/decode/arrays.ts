@@ -1,6 +1,7 @@
 // strace's print_array: an array in guest memory, element by element, cut after -s elements.
 
 import type { Call } from './types.js';
+import type { U64 } from '../trace/event.js';
 import { hex } from './xlat.js';
 
 /**
@@ -10,7 +11,9 @@ import { hex } from './xlat.js';
  * `... /* 0x… *\/` where a later one cannot. Abbreviated (the default), at most -s elements are
  * printed; strace reads the first one left out before printing `...`.
  */
-export function printArray(c: Call, addr: number, count: number, size: number, elem: (b: Uint8Array) => string): string {
+export function printArray(c: Call, addr: U64, count: number, size: number, elem: (b: Uint8Array) => string): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0) return 'NULL';
   if (count === 0) return '[]';
   if (!c.opts.verbose) return hex(addr);

@@ -17,6 +17,14 @@ export function u64(b: Uint8Array, off: number): number {
   return u32(b, off + 4) * 4294967296 + u32(b, off);
 }
 
+/** A 64-bit field exactly: a number below 2^53, else a bigint (pointers read from guest memory). */
+export function u64x(b: Uint8Array, off: number): number | bigint {
+  const hi = u32(b, off + 4);
+  const lo = u32(b, off);
+  if (hi < 0x200000) return hi * 4294967296 + lo;
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
 /** A signed 64-bit field as a number: exact below 2^53 in magnitude. */
 export function i64(b: Uint8Array, off: number): number {
   return i32(b, off + 4) * 4294967296 + u32(b, off);

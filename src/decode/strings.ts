@@ -1,6 +1,7 @@
 // strace's string quoting: `"a\tb\n\1\0012"`, `-s` truncation with `...`, paths, `\xNN` hex.
 
 import { displayStyle } from './style.js';
+import type { U64 } from '../trace/event.js';
 import type { Call } from './types.js';
 import { hex } from './xlat.js';
 
@@ -85,15 +86,17 @@ function nulIndex(b: Uint8Array, n: number): number {
 }
 
 /** strace's printaddr: `NULL` for 0, else the address in hex. */
-export function printAddr(addr: number): string {
-  return addr === 0 ? 'NULL' : hex(addr);
+export function printAddr(addr: U64): string {
+  return addr === 0 || addr === 0n ? 'NULL' : hex(addr);
 }
 
 /**
  * strace's printstr for a buffer of `len` bytes at `addr`: at most `-s` bytes, `...` after the
  * closing quote when `len` is larger; `NULL` for 0; the address when unreadable.
  */
-export function printBuffer(c: Call, addr: number, len: number, hexAll = false): string {
+export function printBuffer(c: Call, addr: U64, len: number, hexAll = false): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0) return 'NULL';
   const limit = c.opts.stringLimit;
   const want = len < limit + 1 ? len : limit + 1;
@@ -105,7 +108,9 @@ export function printBuffer(c: Call, addr: number, len: number, hexAll = false):
 }
 
 /** Reads one byte more than `max` to learn whether the string is longer (then `...`). */
-function cstring(c: Call, addr: number, max: number): string {
+function cstring(c: Call, addr: U64, max: number): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   const r = c.mem.readCString(addr, max + 1);
   if (r === null) return hex(addr);
   if (r.bytes.length > max) return '"' + escapeBytes(r.bytes, max) + '"...';
@@ -117,7 +122,9 @@ function cstring(c: Call, addr: number, max: number): string {
  * strace's printpathn: a NUL-terminated string of at most `max` bytes (4095 by default: paths are
  * not cut by `-s`), `...` when longer; `NULL` for 0; the address when unreadable.
  */
-export function printPath(c: Call, addr: number, max = 4095): string {
+export function printPath(c: Call, addr: U64, max = 4095): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0) return 'NULL';
   return cstring(c, addr, max);
 }
@@ -126,7 +133,9 @@ export function printPath(c: Call, addr: number, max = 4095): string {
  * A NUL-terminated string of at most `limit` bytes (strace's printstr on a C string: argv
  * strings and the like); `...` when longer.
  */
-export function printCString(c: Call, addr: number, limit = c.opts.stringLimit): string {
+export function printCString(c: Call, addr: U64, limit = c.opts.stringLimit): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0) return 'NULL';
   return cstring(c, addr, limit);
 }
@@ -144,7 +153,9 @@ export function printCharArray(b: Uint8Array): string {
  * strace's printstr_ex on a NUL-terminated string of at most `len` bytes (prctl's PR_SET_NAME
  * takes 15): up to the NUL, cut at -s, and `...` when no NUL came within the bytes looked at.
  */
-export function printStringN(c: Call, addr: number, len: number): string {
+export function printStringN(c: Call, addr: U64, len: number): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0) return 'NULL';
   const limit = c.opts.stringLimit;
   const size = Math.min(limit + 1, len);
@@ -159,7 +170,9 @@ export function printStringN(c: Call, addr: number, len: number): string {
  * strace's printstr_ex with QUOTE_OMIT_TRAILING_0 (an xattr's value): a buffer of `len` bytes cut
  * at -s, whose last byte shown is left out when it is a NUL (and then no `...`).
  */
-export function printBufferTrimNul(c: Call, addr: number, len: number): string {
+export function printBufferTrimNul(c: Call, addr: U64, len: number): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0) return 'NULL';
   const limit = c.opts.stringLimit;
   const size = Math.min(limit + 1, len);

@@ -1,7 +1,7 @@
 // Struct printers (x86-64 layouts), abbreviated as strace prints them by default.
 
 import type { StructSpec } from './arg-kinds.js';
-import { i32, i64, i64dec, u16, u32, u64, u64dec, u64hex } from './bytes.js';
+import { i32, i64, i64dec, u16, u32, u64, u64dec, u64hex, u64x } from './bytes.js';
 import { printCharArray } from './strings.js';
 import { FD_PAIR_KIND, printFd } from './fds.js';
 import { styled } from './style.js';
@@ -78,7 +78,7 @@ export const STATX: StructSpec = {
     const mask = u32(b, 0);
     const parts = [
       'stx_mask=' + printFlags(STATX_MASKS, mask, 'STATX_???'),
-      'stx_attributes=' + printFlags(STATX_ATTRS, u64(b, 8), 'STATX_ATTR_???'),
+      'stx_attributes=' + printFlags(STATX_ATTRS, u64x(b, 8), 'STATX_ATTR_???'),
     ];
     if (mask & (STATX_TYPE | STATX_MODE)) parts.push('stx_mode=' + printSymbolicMode(u16(b, 28)));
     if (mask & STATX_SIZE) parts.push('stx_size=' + u64dec(b, 40));

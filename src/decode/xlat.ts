@@ -3,8 +3,8 @@
 // A table is plain data: `[value, name]` pairs in the order strace lists them (the order matters
 // for flags: the first entry whose bits are all set wins, then its bits are cleared).
 // Values are non-negative integers below 2^53 (flags may use both 32-bit halves); the printers
-// accept any value below 2^53 (or a negative number, read as 64-bit two's complement) and print
-// unknown bits in hex.
+// accept any value below 2^53, a negative number (read as 64-bit two's complement) or a bigint
+// (any 64-bit value, exact) and print unknown bits in hex.
 // strace -X (style.ts) decides whether names, numbers or both are printed.
 
 import { displayStyle, styled } from './style.js';
@@ -15,14 +15,16 @@ export type Xlat = readonly (readonly [number, string])[];
 const TWO32 = 4294967296;
 
 /** `%#llx` of a value: `0` for zero, else `0x…`; negatives as 64-bit two's complement. */
-export function hex(v: number): string {
+export function hex(v: number | bigint): string {
+  if (typeof v === 'bigint') return v === 0n ? '0' : '0x' + BigInt.asUintN(64, v).toString(16);
   if (v === 0) return '0';
   if (v > 0) return '0x' + v.toString(16);
   return '0x' + BigInt.asUintN(64, BigInt(v)).toString(16);
 }
 
 /** Unsigned decimal of a value; negatives as 64-bit two's complement. */
-export function udec(v: number): string {
+export function udec(v: number | bigint): string {
+  if (typeof v === 'bigint') return BigInt.asUintN(64, v).toString();
   return v >= 0 ? String(v) : BigInt.asUintN(64, BigInt(v)).toString();
 }
 
@@ -33,21 +35,27 @@ export function oct(v: number): string {
 }
 
 /** The name of `v` in `x`, or undefined. */
-export function xlookup(x: Xlat, v: number): string | undefined {
+export function xlookup(x: Xlat, v: number | bigint): string | undefined {
+  // Table values are below 2^53: a bigint (2^53 or more) names nothing.
+  if (typeof v === 'bigint') return undefined;
   for (let i = 0; i < x.length; i++) if (x[i][0] === v) return x[i][1];
   return undefined;
 }
 
 /** strace's printxval: the name, or the hex value followed by `/* dflt *\/` when unknown
  *  (-X raw: the number alone; -X verbose: both). */
-export function printXval(x: Xlat, v: number, dflt?: string): string {
+export function printXval(x: Xlat, v: number | bigint, dflt?: string): string {
   const s = xlookup(x, v);
   if (s !== undefined) return styled(hex(v), s);
   return dflt === undefined || displayStyle().xlat === 'raw' ? hex(v) : hex(v) + ' /* ' + dflt + ' */';
 }
 
 /** Splits a value (below 2^53, or negative as 64-bit two's complement) into unsigned 32-bit halves. */
-function halves(v: number): [number, number] {
+function halves(v: number | bigint): [number, number] {
+  if (typeof v === 'bigint') {
+    const u = BigInt.asUintN(64, v);
+    return [Number(u >> 32n), Number(u & 0xffffffffn)];
+  }
   if (v >= 0) return [Math.floor(v / TWO32), v % TWO32];
   const b = BigInt.asUintN(64, BigInt(v));
   return [Number(b >> 32n), Number(b & 0xffffffffn)];
@@ -63,9 +71,9 @@ function hexHalves(hi: number, lo: number): string {
  * The names of the flags set in `v` in table order, and the unknown bits left over in hex
  * (`''` when none). A zero `v` matches the first entry if its value is 0.
  */
-export function flagNames(x: Xlat, v: number): { names: string[]; rest: string } {
+export function flagNames(x: Xlat, v: number | bigint): { names: string[]; rest: string } {
   const names: string[] = [];
-  if (v === 0) {
+  if (v === 0 || v === 0n) {
     // strace looks at the first entry only: a zero-valued name must come first to be printed.
     if (x.length > 0 && x[0][0] === 0) names.push(x[0][1]);
     return { names, rest: '' };
@@ -87,7 +95,7 @@ export function flagNames(x: Xlat, v: number): { names: string[]; rest: string }
  * strace's printflags: `A|B|0x40` for known flags plus leftover bits; with no known flag, the hex
  * value followed by `/* dflt *\/` (or `0` for zero when a default is given, nothing otherwise).
  */
-export function printFlags(x: Xlat, v: number, dflt?: string): string {
+export function printFlags(x: Xlat, v: number | bigint, dflt?: string): string {
   const { names, rest } = flagNames(x, v);
   if (names.length > 0) {
     if (rest !== '') names.push(rest);
@@ -99,7 +107,7 @@ export function printFlags(x: Xlat, v: number, dflt?: string): string {
 }
 
 /** strace's sprintflags for auxiliary strings: `prefix` + names, or undefined when nothing. */
-export function sprintFlags(prefix: string, x: Xlat, v: number): string | undefined {
+export function sprintFlags(prefix: string, x: Xlat, v: number | bigint): string | undefined {
   const { names, rest } = flagNames(x, v);
   if (names.length === 0 && rest === '') return undefined;
   if (names.length === 0) return prefix + rest;

@@ -163,6 +163,18 @@ export function argU64(args: Int32Array, i: number): bigint {
   return (BigInt(args[2 * i + 1] >>> 0) << 32n) | BigInt(args[2 * i] >>> 0);
 }
 
+/** An exact unsigned 64-bit value: a number when below 2^53 (every user-space address, every
+ *  size), a bigint otherwise, so that no printer can lose low bits. */
+export type U64 = number | bigint;
+
+/** Argument i as an exact unsigned 64-bit value (see U64). */
+export function argExact(args: Int32Array, i: number): U64 {
+  const hi = args[2 * i + 1] >>> 0;
+  const lo = args[2 * i] >>> 0;
+  if (hi < 0x200000) return hi * 4294967296 + lo;
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
 /** Argument i in hexadecimal as strace prints a pointer or unknown value: `0x1f`, or `0` for zero. */
 export function argHex(args: Int32Array, i: number): string {
   const hi = args[2 * i + 1] >>> 0;

@@ -71,6 +71,15 @@ export class TraceFileError extends UserError {
 }
 
 /** Reads a trace file as a stream of events, after its header. */
+/** The decompressed stream of a gzip file. Its errors (data that ends early) reach the reader
+ *  through readline; the listener here keeps one that comes after the reader stopped listening
+ *  (a reader closed early) from being an uncaught exception. */
+export function gunzipped(file: fs.ReadStream): zlib.Gunzip {
+  const gunzip = file.pipe(zlib.createGunzip());
+  gunzip.on('error', () => {});
+  return gunzip;
+}
+
 export class TraceReader {
   private lineNumber = 1;
 
@@ -88,7 +97,7 @@ export class TraceReader {
       const n = fs.readSync(fd, magic, 0, 2, 0);
       const gzip = n === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
       const file = fs.createReadStream('', { fd, start: 0 });
-      stream = gzip ? file.pipe(zlib.createGunzip()) : file;
+      stream = gzip ? gunzipped(file) : file;
       file.on('error', () => {});
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emtrace, guest, have, native } from '../support/run.js';
-import { freshDir, normalize, normalizeFiles, STRACE_ENV } from '../support/strace.js';
+import { freshDir, normalize, normalizeFiles, STRACE_ENV, STRACE_SCRIPT } from '../support/strace.js';
 
 const scratch = freshDir('emtrace-strace-options-');
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -27,8 +27,7 @@ let runs = 0;
  *  /dev/null (or a pipe to read it back) as emtrace's. */
 function straceOf(name: string, args: string[], options: string[], stdout: 'null' | 'pipe' = 'null'): Run {
   const log = path.join(scratch, `${++runs}.strace`);
-  const script = 'ulimit -S -s 8192 && ulimit -c 0 && for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec strace "$@"';
-  const r = native('bash', ['-c', script, 'bash', '-o', log, ...options, guest(name), ...args], {
+  const r = native('bash', ['-c', STRACE_SCRIPT, 'bash', '-o', log, ...options, guest(name), ...args], {
     env: STRACE_ENV,
     stdio: ['ignore', stdout === 'null' ? devNull : 'pipe', 'pipe'],
   });

@@ -41,13 +41,16 @@ export function normalizeFiles(log: string, dirs: string[]): string[] {
 /** The environment both runs get (UTC: strace prints file times in local time). */
 export const STRACE_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', TZ: 'UTC' };
 
+/** bash arguments `strace ARGS...` runs under: Linux's default limits, only stdio open (bash:
+ *  dash cannot close fds above 9; fds the test runner leaked to us would shift the guest's fd
+ *  numbers), and exactly STRACE_ENV (bash exports PWD and SHLVL, which emtrace's guest lacks). */
+export const STRACE_SCRIPT =
+  'ulimit -S -s 8192 && ulimit -c 0 && for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec env -u PWD -u SHLVL strace "$@"';
+
 /** Runs a program natively under the real strace (Linux's default limits, no inherited fds
  *  beyond stdio); returns the log and the exit status. */
 export function straceRun(program: string, args: string[], log: string, options: string[] = []): { log: string; status: number | null; stdout: string } {
-  // bash (dash cannot close fds above 9): fds the test runner leaked to us would shift the
-  // guest's fd numbers.
-  const script = 'ulimit -S -s 8192 && ulimit -c 0 && for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec strace "$@"';
-  const r = native('bash', ['-c', script, 'bash', '-o', log, ...options, program, ...args], { env: STRACE_ENV });
+  const r = native('bash', ['-c', STRACE_SCRIPT, 'bash', '-o', log, ...options, program, ...args], { env: STRACE_ENV });
   return { log: fs.readFileSync(log, 'utf8'), status: r.status ?? 128 + os.constants.signals[r.signal!], stdout: r.stdout };
 }
 

@@ -2,6 +2,7 @@
 // headers and sets (capget, capset), as strace's uid.c and capability.c print them.
 
 import { argInt } from '../../trace/event.js';
+import type { U64 } from '../../trace/event.js';
 import { argAddr, failed, outStruct, printStruct, type StructSpec } from '../arg-kinds.js';
 import { u32 } from '../bytes.js';
 import { CAP_MASK0, CAP_MASK1, CAP_VERSION_2, CAP_VERSION_3, CAP_VERSIONS } from '../constants/sched.js';
@@ -28,7 +29,9 @@ export const uidRef = (name: string): ArgSpec => outStruct(name, UID_REF);
 const NGROUPS_MAX = 65536;
 
 /** strace's print_groups: `[0, 1]` (at most -s elements), `NULL`, or the address. */
-function printGroups(c: Call, addr: number, count: number): string {
+function printGroups(c: Call, addr: U64, count: number): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (count > NGROUPS_MAX) return printAddr(addr);
   if (addr === 0) return 'NULL';
   const shown = Math.min(count, c.opts.stringLimit);
@@ -89,9 +92,11 @@ function printCapBits(lo: number, hi: number): string {
 }
 
 /** The sets after a header (arg 0): two words each for versions 2 and 3, one for others. */
-function printCapData(c: Call, addr: number): string {
+function printCapData(c: Call, addr: U64): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   const header = argAddr(c.ev.args, 0);
-  const h = header === 0 ? null : c.mem.readBytes(header, 4);
+  const h = header === 0 || typeof header === 'bigint' ? null : c.mem.readBytes(header, 4);
   if (addr === 0 || h === null) return printAddr(addr);
   const version = u32(h, 0);
   const words = version === CAP_VERSION_2 || version === CAP_VERSION_3 ? 2 : 1;

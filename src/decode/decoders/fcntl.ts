@@ -1,6 +1,6 @@
 // fcntl(2): the third argument and the result depend on the command.
 
-import { argInt, argLong, argUint } from '../../trace/event.js';
+import { argInt, argLong, argUint, argExact } from '../../trace/event.js';
 import { argAddr, argSdec, printOpenFlags, printStruct, type StructSpec } from '../arg-kinds.js';
 import { i32 } from '../bytes.js';
 import { F, FCNTL_CMDS, FD_FLAGS, LOCK_TYPES, NOTIFY_FLAGS, OWNER_TYPES, SEALS } from '../constants/fcntl.js';
@@ -52,7 +52,7 @@ function fmtArg(c: Call, i: number): string {
   if (st !== undefined) return printStruct(c, argAddr(c.ev.args, i), st.s);
   switch (cmd) {
     case F.SETFD:
-      return printFlags(FD_FLAGS, argLong(c.ev.args, i), 'FD_???');
+      return printFlags(FD_FLAGS, argExact(c.ev.args, i), 'FD_???');
     case F.SETOWN:
       return String(argInt(c.ev.args, i));
     case F.SETPIPE_SZ:
@@ -62,15 +62,15 @@ function fmtArg(c: Call, i: number): string {
     case F.SETFL:
       return printOpenFlags(argUint(c.ev.args, i));
     case F.NOTIFY:
-      return printFlags(NOTIFY_FLAGS, argLong(c.ev.args, i), 'DN_???');
+      return printFlags(NOTIFY_FLAGS, argExact(c.ev.args, i), 'DN_???');
     case F.SETLEASE:
-      return printXval(LOCK_TYPES, argLong(c.ev.args, i), 'F_???');
+      return printXval(LOCK_TYPES, argExact(c.ev.args, i), 'F_???');
     case F.ADD_SEALS:
-      return printFlags(SEALS, argLong(c.ev.args, i), 'F_SEAL_???');
+      return printFlags(SEALS, argExact(c.ev.args, i), 'F_SEAL_???');
     case F.SETSIG:
       return printSignal(argInt(c.ev.args, i));
   }
-  return hex(argLong(c.ev.args, i));
+  return hex(argExact(c.ev.args, i));
 }
 
 /** fcntl's third argument: absent for the get commands, a struct for the lock commands. */

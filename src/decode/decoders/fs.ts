@@ -1,8 +1,9 @@
 // File-system decoders that need more than a plain argument kind.
 
 import { argUint } from '../../trace/event.js';
+import type { U64 } from '../../trace/event.js';
 import { argAddr, failed, printOpenFlags, type StructSpec } from '../arg-kinds.js';
-import { i64, i64dec, u16, u32, u64, u64dec } from '../bytes.js';
+import { i64, i64dec, u16, u32, u64, u64dec, u64x } from '../bytes.js';
 import { FS_MAGICS, RESOLVE_FLAGS, STATFS_FLAGS, UTIME_NOW, UTIME_OMIT } from '../constants/fs.js';
 import { AT_FLAGS, O_CREAT, O_TMPFILE_BIT } from '../constants/open.js';
 import { AT_STATX_SYNC_TYPE, STATX_SYNC_TYPES } from '../constants/stat.js';
@@ -29,7 +30,7 @@ function direntsOf(name: string, header: number, kind: string): ArgSpec {
     fmt: (c, i) => {
       const addr = argAddr(c.ev.args, i);
       const count = argUint(c.ev.args, 2);
-      if (failed(c) || c.ev.ret > count) return printAddr(addr);
+      if (failed(c) || c.ev.ret > count || typeof addr === 'bigint') return printAddr(addr);
       let len = c.ev.ret;
       let p = addr;
       let n = 0;
@@ -148,7 +149,7 @@ export const STATFS: StructSpec = {
   kind: 'statfs',
   size: 120,
   print: (b) =>
-    '{f_type=' + printXval(FS_MAGICS, u64(b, 0)) +
+    '{f_type=' + printXval(FS_MAGICS, u64x(b, 0)) +
     ', f_bsize=' + u64dec(b, 8) +
     ', f_blocks=' + u64dec(b, 16) +
     ', f_bfree=' + u64dec(b, 24) +
@@ -158,7 +159,7 @@ export const STATFS: StructSpec = {
     ', f_fsid={val=[' + hex(u32(b, 56)) + ', ' + hex(u32(b, 60)) + ']}' +
     ', f_namelen=' + u64dec(b, 64) +
     ', f_frsize=' + u64dec(b, 72) +
-    ', f_flags=' + printFlags(STATFS_FLAGS, u64(b, 80), 'ST_???') + '}',
+    ', f_flags=' + printFlags(STATFS_FLAGS, u64x(b, 80), 'ST_???') + '}',
 };
 
 /** A uid or gid argument: `-1` for "no change", else unsigned. */
@@ -178,7 +179,9 @@ export const uid = (name: string): ArgSpec => ({
  * (sendfile).
  */
 export const offsetPtr = (name: string, updated = false): ArgSpec => {
-  const value = (c: Call, addr: number): string => {
+  const value = (c: Call, addr: U64): string => {
+    // An address of 2^53 or more is never readable: printed exactly.
+    if (typeof addr === 'bigint') return hex(addr);
     const b = c.opts.verbose ? c.mem.readBytes(addr, 8) : null;
     return b === null ? hex(addr) : '[' + i64dec(b, 0) + ']';
   };
@@ -213,13 +216,13 @@ export const openHow = (name: string): ArgSpec => ({
     const addr = argAddr(c.ev.args, i);
     const size = argUint(c.ev.args, 3);
     if (addr === 0) return 'NULL';
-    if (size < 24) return hex(addr);
+    if (size < 24 || typeof addr === 'bigint') return hex(addr);
     const b = c.mem.readBytes(addr, 24);
     if (b === null) return hex(addr);
     const flags = u64(b, 0);
     let s = '{flags=' + printOpenFlags(flags);
     if (flags & (O_CREAT | O_TMPFILE_BIT)) s += ', mode=' + oct(u64(b, 8));
-    return s + ', resolve=' + printFlags(RESOLVE_FLAGS, u64(b, 16), 'RESOLVE_???') + '}';
+    return s + ', resolve=' + printFlags(RESOLVE_FLAGS, u64x(b, 16), 'RESOLVE_???') + '}';
   },
 });
 

@@ -1,6 +1,6 @@
 // ioctl(2): the request's name, and the third argument for the tty requests strace decodes.
 
-import { argInt, argLong, argUint } from '../../trace/event.js';
+import { argInt, argLong, argUint, argExact } from '../../trace/event.js';
 import { argAddr, printStruct, type StructSpec } from '../arg-kinds.js';
 import { u32 } from '../bytes.js';
 import { IOC_DIRS, ioctlNames, TIO } from '../constants/ioctl.js';
@@ -106,14 +106,14 @@ function argMem(args: Int32Array): Extract<MemRule, { kind: 'buffer' }> | undefi
 
 function fmtArg(c: Call, i: number): string {
   const d = decoderOf(c.ev.args);
-  if (d === undefined) return hex(argLong(c.ev.args, i));
+  if (d === undefined) return hex(argExact(c.ev.args, i));
   switch (d.t) {
     case 'struct':
       return printStruct(c, argAddr(c.ev.args, i), d.s);
     case 'int':
       return String(argInt(c.ev.args, i));
     case 'xval':
-      return printXval(d.table, argLong(c.ev.args, i), 'TC???');
+      return printXval(d.table, argExact(c.ev.args, i), 'TC???');
     case 'char':
       return printBuffer(c, argAddr(c.ev.args, i), 1);
     case 'none':

@@ -1,8 +1,9 @@
 // struct iovec arrays (readv, writev, preadv, pwritev...).
 
 import { argUlong } from '../../trace/event.js';
+import type { U64 } from '../../trace/event.js';
 import { argAddr, failed } from '../arg-kinds.js';
-import { u64, u64dec } from '../bytes.js';
+import { u64, u64dec, u64x } from '../bytes.js';
 import { printAddr, printBuffer } from '../strings.js';
 import type { ArgSpec, Call, Dir } from '../types.js';
 import { hex } from '../xlat.js';
@@ -12,7 +13,9 @@ import { hex } from '../xlat.js';
  * total to `dataSize` bytes (the return value for reads); with `addrOnly` the bases print as
  * addresses (a failed read). At most `-s` elements are shown.
  */
-export function printIovec(c: Call, addr: number, count: number, dataSize: number, addrOnly: boolean): string {
+export function printIovec(c: Call, addr: U64, count: number, dataSize: number, addrOnly: boolean): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0) return 'NULL';
   if (count === 0) return '[]';
   if (!c.opts.verbose) return hex(addr);
@@ -29,7 +32,7 @@ export function printIovec(c: Call, addr: number, count: number, dataSize: numbe
       parts.push('...' + ' /* ' + hex(addr + 16 * k) + ' */');
       return '[' + parts.join(', ') + ']';
     }
-    const base = u64(e, 0);
+    const base = u64x(e, 0);
     const len = u64(e, 8);
     const n = len > remaining ? remaining : len;
     if (remaining !== Infinity) remaining -= n;

@@ -1,6 +1,6 @@
 // mmap's flags argument.
 
-import { argUint, argUlong } from '../../trace/event.js';
+import { argExact as argAddr, argUint, argUlong } from '../../trace/event.js';
 import type { ArgSpec } from '../types.js';
 import { hex, printFlags, printXval } from '../xlat.js';
 import { styled, symbolic } from '../style.js';
@@ -41,9 +41,9 @@ export const mincoreVec = (name: string): ArgSpec => ({
   dir: 'out',
   mem: (args) => ({ kind: 'buffer', dir: 'out', size: { fixed: Math.ceil(argUlong(args, 1) / 4096) } }),
   fmt: (c, i) => {
-    const addr = argUlong(c.ev.args, i);
+    const addr = argAddr(c.ev.args, i);
     const pages = Math.ceil(argUlong(c.ev.args, 1) / 4096);
-    const vec = addr === 0 || c.ev.errno !== 0 || !c.opts.verbose || pages > 1 << 20 ? null : c.mem.readBytes(addr, pages);
+    const vec = addr === 0 || typeof addr === 'bigint' || c.ev.errno !== 0 || !c.opts.verbose || pages > 1 << 20 ? null : c.mem.readBytes(addr, pages);
     if (vec === null) return addr === 0 ? 'NULL' : hex(addr);
     const items: string[] = [];
     for (let k = 0; k < vec.length; k++) {

@@ -1,8 +1,8 @@
 // mount(2), swapon(2), and the new mount API's fsconfig(2) and mount_setattr(2).
 
-import { argInt, argLong, argUint, argUlong } from '../../trace/event.js';
+import { argInt, argLong, argUint, argUlong, argExact } from '../../trace/event.js';
 import { argAddr, printStruct, type StructSpec } from '../arg-kinds.js';
-import { u64, u64dec } from '../bytes.js';
+import { u64, u64dec, u64x } from '../bytes.js';
 import { FSCONFIG_CMDS, MOUNT_ATTR_ATTR, MOUNT_ATTR_PROPAGATION, MOUNT_FLAGS, SWAP_FLAGS } from '../constants/mount.js';
 import { printDirFd, printFd } from '../fds.js';
 import { printAddr, printBuffer, printCString, printPath, printStringN } from '../strings.js';
@@ -42,9 +42,9 @@ export const mountFlagsArg = (name: string): ArgSpec => ({
   kind: 'flags',
   dir: 'in',
   fmt: (c) => {
-    const raw = argUlong(c.ev.args, 3);
+    const raw = argExact(c.ev.args, 3);
     const magic = (argUint(c.ev.args, 3) & MS_MGC_MSK) >>> 0 === MS_MGC_VAL;
-    const flags = magic ? raw - MS_MGC_VAL : raw;
+    const flags = !magic ? raw : typeof raw === 'bigint' ? raw - BigInt(MS_MGC_VAL) : raw - MS_MGC_VAL;
     if (!magic) return printFlags(MOUNT_FLAGS, flags, 'MS_???');
     return styled(hex(MS_MGC_VAL), 'MS_MGC_VAL') + (flags ? '|' + printFlags(MOUNT_FLAGS, flags, 'MS_???') : '');
   },
@@ -147,7 +147,7 @@ const MOUNT_ATTR: StructSpec = {
     return (
       '{attr_set=' + printFlags(MOUNT_ATTR_ATTR, set, 'MOUNT_ATTR_???') +
       ', attr_clr=' + printFlags(MOUNT_ATTR_ATTR, clr, 'MOUNT_ATTR_???') +
-      ', propagation=' + printXval(MOUNT_ATTR_PROPAGATION, u64(b, 16), 'MS_???') +
+      ', propagation=' + printXval(MOUNT_ATTR_PROPAGATION, u64x(b, 16), 'MS_???') +
       ', userns_fd=' + (userns > 0x7fffffff || !idmap ? u64dec(b, 24) : printFd(c, userns)) + '}'
     );
   },

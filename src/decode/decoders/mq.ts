@@ -2,7 +2,7 @@
 
 import { argUint, argUlong } from '../../trace/event.js';
 import { argAddr, failed, printStruct, type StructSpec } from '../arg-kinds.js';
-import { i64dec, u64, u64hex } from '../bytes.js';
+import { i64dec, u64, u64hex, u64x } from '../bytes.js';
 import { O_CREAT } from '../constants/open.js';
 import { printAddr, printBuffer } from '../strings.js';
 import { TIMESPEC } from '../structs.js';
@@ -17,7 +17,7 @@ function mqAttr(named: boolean): StructSpec {
     kind: 'mq_attr',
     size: 64,
     print: (b) =>
-      '{mq_flags=' + (named ? printFlags(MQ_ATTR_FLAGS, u64(b, 0), 'O_???') : u64hex(b, 0)) +
+      '{mq_flags=' + (named ? printFlags(MQ_ATTR_FLAGS, u64x(b, 0), 'O_???') : u64hex(b, 0)) +
       ', mq_maxmsg=' + i64dec(b, 8) + ', mq_msgsize=' + i64dec(b, 16) + ', mq_curmsgs=' + i64dec(b, 24) + '}',
   };
 }

@@ -1,7 +1,8 @@
 // The socket calls (strace's net.c and msghdr.c): socket types and protocols, addresses with
 // their in-out lengths (`[16 => 8]`), message headers, socket options.
 
-import { argInt, argUint, argUlong } from '../../trace/event.js';
+import { argInt, argUint, argUlong, argExact } from '../../trace/event.js';
+import type { U64 } from '../../trace/event.js';
 import { argAddr, failed, printStruct, type StructSpec } from '../arg-kinds.js';
 import { i32, u32, u64, u64dec } from '../bytes.js';
 import { errnoName } from '../constants/errno.js';
@@ -41,7 +42,7 @@ export const sockProtocol = (name: string): ArgSpec => ({
   kind: 'protocol',
   dir: 'in',
   fmt: (c, i) => {
-    const v = argUlong(c.ev.args, i);
+    const v = argExact(c.ev.args, i);
     switch (argUint(c.ev.args, 0)) {
       case AF_INET:
       case AF_INET6:
@@ -65,7 +66,7 @@ export const sockaddrIn = (name: string, lenArg: number): ArgSpec => ({
 /** The int a length pointer holds, read at entry (strace's fetch_socklen). */
 function readLen(c: Call, reg: number): number | undefined {
   const p = argAddr(c.ev.args, reg);
-  const b = p === 0 || !c.opts.verbose ? null : c.mem.readBytes(p, 4);
+  const b = p === 0 || typeof p === 'bigint' || !c.opts.verbose ? null : c.mem.readBytes(p, 4);
   return b === null ? undefined : i32(b, 0);
 }
 
@@ -148,7 +149,9 @@ function cmsgData(c: Call, level: number, type: number, data: Uint8Array): strin
 }
 
 /** strace's decode_msg_control: the control messages, `[{cmsg_len=20, cmsg_level=SOL_SOCKET, …}]`. */
-function printControl(c: Call, addr: number, inLen: number): string {
+function printControl(c: Call, addr: U64, inLen: number): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   const controlLen = Math.min(inLen, OPTMEM_MAX);
   const buf = controlLen < CMSG_HEADER ? null : c.mem.readBytes(addr, controlLen);
   if (buf === null) return printAddr(addr);
@@ -205,7 +208,7 @@ export const msghdrIn = (name: string): ArgSpec => ({
   mem: { kind: 'buffer', dir: 'in', size: { fixed: MSGHDR_SIZE } },
   fmt: (c, i) => {
     const addr = argAddr(c.ev.args, i);
-    const b = addr === 0 || !c.opts.verbose ? null : c.mem.readBytes(addr, MSGHDR_SIZE);
+    const b = addr === 0 || typeof addr === 'bigint' || !c.opts.verbose ? null : c.mem.readBytes(addr, MSGHDR_SIZE);
     return b === null ? printAddr(addr) : printMsghdr(c, b, undefined, Infinity);
   },
 });
@@ -218,7 +221,7 @@ export const msghdrOut = (name: string): ArgSpec => ({
   mem: { kind: 'buffer', dir: 'inout', size: { fixed: MSGHDR_SIZE } },
   capture: (c, i) => {
     const addr = argAddr(c.ev.args, i);
-    const b = addr === 0 || !c.opts.verbose ? null : c.mem.readBytes(addr, MSGHDR_SIZE);
+    const b = addr === 0 || typeof addr === 'bigint' || !c.opts.verbose ? null : c.mem.readBytes(addr, MSGHDR_SIZE);
     return b === null ? undefined : i32(b, 8);
   },
   at: 'exit',
@@ -227,7 +230,7 @@ export const msghdrOut = (name: string): ArgSpec => ({
     const given = c.captured?.[i];
     if (given === undefined) return printAddr(addr);
     if (failed(c)) return '{msg_namelen=' + given + '}';
-    const b = c.mem.readBytes(addr, MSGHDR_SIZE);
+    const b = typeof addr === 'bigint' ? null : c.mem.readBytes(addr, MSGHDR_SIZE);
     return b === null ? hex(addr) : printMsghdr(c, b, given, c.ev.ret);
   },
 });
@@ -282,7 +285,9 @@ const SOCK_ERROR: StructSpec = {
 };
 
 /** An option value of `len` bytes: a linger, an errno, an int, or the raw bytes. */
-function printOptVal(c: Call, level: number, name: number, addr: number, len: number): string {
+function printOptVal(c: Call, level: number, name: number, addr: U64, len: number): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0 || !c.opts.verbose) return printAddr(addr);
   if (level === SOL_SOCKET && name === SO_LINGER && len >= 8) return printStruct(c, addr, LINGER);
   if (level === SOL_SOCKET && name === SO_ERROR && c.exiting && len >= 4) return printStruct(c, addr, SOCK_ERROR);

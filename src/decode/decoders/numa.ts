@@ -3,7 +3,7 @@
 import { argUint, argUlong } from '../../trace/event.js';
 import { argAddr, printStruct, type StructSpec } from '../arg-kinds.js';
 import { printArray } from '../arrays.js';
-import { i32, u64 } from '../bytes.js';
+import { i32, u64, u64x } from '../bytes.js';
 import { errnoName } from '../constants/errno.js';
 import { MPOL_MODE_FLAGS, MPOL_MODES } from '../constants/mman.js';
 import { printAddr } from '../strings.js';
@@ -67,7 +67,7 @@ export const pageList = (name: string, countArg: number): ArgSpec => ({
   name,
   kind: 'void*[]',
   dir: 'in',
-  fmt: (c, i) => printArray(c, argAddr(c.ev.args, i), argUlong(c.ev.args, countArg), 8, (b) => printAddr(u64(b, 0))),
+  fmt: (c, i) => printArray(c, argAddr(c.ev.args, i), argUlong(c.ev.args, countArg), 8, (b) => printAddr(u64x(b, 0))),
 });
 
 /** move_pages' nodes: ints. */

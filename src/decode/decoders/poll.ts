@@ -2,8 +2,9 @@
 // (with the time left) as the result's comment at exit, as strace prints them.
 
 import { argInt, argUint } from '../../trace/event.js';
+import type { U64 } from '../../trace/event.js';
 import { argAddr, printStruct } from '../arg-kinds.js';
-import { i32, u16, u64 } from '../bytes.js';
+import { i32, u16, u64, u64x } from '../bytes.js';
 import { POLL_EVENTS } from '../constants/fs.js';
 import { printAddr } from '../strings.js';
 import { TIMESPEC, TIMEVAL } from '../structs.js';
@@ -13,7 +14,9 @@ import { printSigsetAt } from './signal.js';
 import { printFd } from '../fds.js';
 
 /** The struct pollfd array: `[{fd=3, events=POLLIN}, {fd=-1}]`, at most `-s` elements. */
-function printPollfds(c: Call, addr: number, nfds: number): string {
+function printPollfds(c: Call, addr: U64, nfds: number): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0) return 'NULL';
   if (nfds === 0) return '[]';
   if (!c.opts.verbose) return hex(addr);
@@ -45,7 +48,9 @@ export const pollfds = (name: string): ArgSpec => ({
   fmt: (c, i) => printPollfds(c, argAddr(c.ev.args, i), argUint(c.ev.args, 1)),
 });
 
-function sprintTime(c: Call, addr: number, micro: boolean): string {
+function sprintTime(c: Call, addr: U64, micro: boolean): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   return printStruct(c, addr, micro ? TIMEVAL : TIMESPEC);
 }
 
@@ -60,7 +65,7 @@ export function pollRet(timespecArg: number): RetFormatter {
     let out = '';
     // Not -e verbose: no revents (strace's umoven_or_printaddr).
     if (!c.opts.verbose) return udec(r);
-    if (addr !== 0 && nfds !== 0) {
+    if (addr !== 0 && typeof addr !== 'bigint' && nfds !== 0) {
       const parts: string[] = [];
       let printed = 0;
       for (let k = 0; k < nfds; k++) {
@@ -114,7 +119,7 @@ export const fdset = (name: string): ArgSpec => ({
     const nfds = Math.max(0, Math.min(argInt(c.ev.args, 0), 1024 * 1024));
     const size = fdsetBytes(nfds);
     if (size === 0) return printAddr(addr);
-    const b = c.opts.verbose ? c.mem.readBytes(addr, size) : null;
+    const b = c.opts.verbose && typeof addr !== 'bigint' ? c.mem.readBytes(addr, size) : null;
     if (b === null) return hex(addr);
     return '[' + setBits(b, nfds).map((fd) => printFd(c, fd)).join(' ') + ']';
   },
@@ -132,7 +137,7 @@ export function selectRet(micro: boolean): RetFormatter {
     const names = ['in', 'out', 'except'];
     for (let s = 0; s < 3 && ready > 0; s++) {
       const addr = argAddr(c.ev.args, s + 1);
-      const b = addr !== 0 && size > 0 ? c.mem.readBytes(addr, size) : null;
+      const b = addr !== 0 && typeof addr !== 'bigint' && size > 0 ? c.mem.readBytes(addr, size) : null;
       if (b === null) continue;
       let first = true;
       for (const fd of setBits(b, nfds)) {
@@ -160,9 +165,9 @@ export const pselectMask = (name: string): ArgSpec => ({
   fmt: (c, i) => {
     const addr = argAddr(c.ev.args, i);
     if (addr === 0) return 'NULL';
-    const b = c.opts.verbose ? c.mem.readBytes(addr, 16) : null;
+    const b = c.opts.verbose && typeof addr !== 'bigint' ? c.mem.readBytes(addr, 16) : null;
     if (b === null) return hex(addr);
-    return '{sigmask=' + printSigsetAt(c, u64(b, 0), u64(b, 8)) + ', sigsetsize=' + udec(u64(b, 8)) + '}';
+    return '{sigmask=' + printSigsetAt(c, u64x(b, 0), u64(b, 8)) + ', sigsetsize=' + udec(u64(b, 8)) + '}';
   },
 });
 

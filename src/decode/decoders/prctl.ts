@@ -1,7 +1,7 @@
 // prctl(2): how many arguments follow the option and how each prints depends on the option (and
 // sometimes on the second argument), as in strace's prctl.c. One layout per option, as data.
 
-import { argHex, argInt, argLong, argUint, argUlong } from '../../trace/event.js';
+import { argHex, argInt, argLong, argUint, argUlong, argExact } from '../../trace/event.js';
 import { argAddr, argUdec, argSdec, failed, printStruct, type StructSpec } from '../arg-kinds.js';
 import { i32, u32, u64hex } from '../bytes.js';
 import {
@@ -33,8 +33,8 @@ const TASK_COMM_LEN = 16;
 
 const hexArg: Printer = (c, r) => argHex(c.ev.args, r);
 const udecArg: Printer = (c, r) => argUdec(c.ev.args, r);
-const xval64 = (x: Xlat, dflt: string): Printer => (c, r) => printXval(x, argLong(c.ev.args, r), dflt);
-const flags64 = (x: Xlat, dflt: string): Printer => (c, r) => printFlags(x, argLong(c.ev.args, r), dflt);
+const xval64 = (x: Xlat, dflt: string): Printer => (c, r) => printXval(x, argExact(c.ev.args, r), dflt);
+const flags64 = (x: Xlat, dflt: string): Printer => (c, r) => printFlags(x, argExact(c.ev.args, r), dflt);
 
 /** An int (or pointer-sized value) the kernel writes through argument 2: `[N]`, the address on
  *  failure. */

@@ -1,9 +1,10 @@
 // Processes: clone, clone3, execve, execveat, wait4, waitid, and the resource usage they and
 // getrusage/times report.
 
-import { argInt, argUint, argUlong } from '../../trace/event.js';
+import { argExact, argInt, argUint, argUlong } from '../../trace/event.js';
+import type { U64 } from '../../trace/event.js';
 import { argAddr, failed, printStruct, type StructSpec } from '../arg-kinds.js';
-import { i32, u64, u64dec, u64hex } from '../bytes.js';
+import { i32, u32, u64, u64dec, u64hex, u64x } from '../bytes.js';
 import { CLONE3_FLAGS, CLONE_FLAGS, WAIT4_OPTIONS, WAITID_TYPES } from '../constants/process.js';
 import { printSignal } from '../constants/signals.js';
 import { printFd } from '../fds.js';
@@ -27,8 +28,9 @@ const FD_REF: StructSpec = { kind: 'int', size: 4, print: (b, c) => '[' + printF
 
 /** clone's flags: the CLONE_* names and then the exit signal, `CLONE_VM|SIGCHLD`. */
 function printCloneFlags(args: Int32Array): string {
-  const flags = argUlong(args, 0) - (argUint(args, 0) & CSIGNAL);
   const sig = argUint(args, 0) & CSIGNAL;
+  const v = argExact(args, 0);
+  const flags = typeof v === 'bigint' ? v - BigInt(sig) : v - sig;
   if (flags === 0) return printSignal(sig);
   return printFlags(CLONE_FLAGS, flags, 'CLONE_???') + (sig ? '|' + printSignal(sig) : '');
 }
@@ -75,11 +77,11 @@ const CLONE_ARGS_SIZE = 88;
 const CLONE_ARGS_MIN = 64;
 const INT_MAX = 0x7fffffff;
 
-const addr64 = (b: Uint8Array, off: number): string => printAddr(u64(b, off));
+const addr64 = (b: Uint8Array, off: number): string => printAddr(u64x(b, off));
 
 function printCloneArgs(c: Call, b: Uint8Array, fetched: number): string {
-  const flags = u64(b, 0);
-  const lo = flags % 2 ** 32;
+  const flags = u64x(b, 0);
+  const lo = u32(b, 0);
   const f = ['flags=' + printFlags(CLONE3_ALL, flags, 'CLONE_???')];
   if (lo & CLONE_PIDFD) f.push('pidfd=' + addr64(b, 8));
   if (lo & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) f.push('child_tid=' + addr64(b, 16));
@@ -91,12 +93,12 @@ function printCloneArgs(c: Call, b: Uint8Array, fetched: number): string {
   const setTid = u64(b, 64);
   const setTidSize = u64(b, 72);
   if (setTid || setTidSize) {
-    if (!setTid || !setTidSize || setTidSize > 32) f.push('set_tid=' + printAddr(setTid));
+    if (!setTid || !setTidSize || setTidSize > 32) f.push('set_tid=' + printAddr(u64x(b, 64)));
     else {
       const tids = c.mem.readBytes(setTid, 4 * setTidSize);
       const list: string[] = [];
       for (let k = 0; tids !== null && k < setTidSize; k++) list.push(String(i32(tids, 4 * k)));
-      f.push('set_tid=' + (tids === null ? hex(setTid) : '[' + list.join(', ') + ']'));
+      f.push('set_tid=' + (tids === null ? hex(u64x(b, 64)) : '[' + list.join(', ') + ']'));
     }
     f.push('set_tid_size=' + u64dec(b, 72));
   }
@@ -115,7 +117,7 @@ export const cloneArgsStruct = (name: string): ArgSpec => ({
   fmt: (c, i) => {
     const addr = argAddr(c.ev.args, i);
     const fetch = Math.min(argUlong(c.ev.args, 1), CLONE_ARGS_SIZE);
-    if (fetch < CLONE_ARGS_MIN || addr === 0) return printAddr(addr);
+    if (fetch < CLONE_ARGS_MIN || addr === 0 || typeof addr === 'bigint') return printAddr(addr);
     const b = c.mem.readBytes(addr, fetch);
     if (b === null) return hex(addr);
     const full = new Uint8Array(CLONE_ARGS_SIZE);
@@ -125,7 +127,7 @@ export const cloneArgsStruct = (name: string): ArgSpec => ({
   suffix: (c, i) => {
     const addr = argAddr(c.ev.args, i);
     if (failed(c) || argUlong(c.ev.args, 1) < CLONE_ARGS_MIN) return '';
-    const b = c.mem.readBytes(addr, 32);
+    const b = typeof addr === 'bigint' ? null : c.mem.readBytes(addr, 32);
     if (b === null) return ' => ' + hex(addr);
     const out: string[] = [];
     const lo = u64(b, 0) % 2 ** 32;
@@ -138,7 +140,9 @@ export const cloneArgsStruct = (name: string): ArgSpec => ({
 // ---------------------------------------------------------------- execve
 
 /** strace's printargv: `["ls", "-l"]`, at most -s strings when abbreviated. */
-function printArgv(c: Call, addr: number): string {
+function printArgv(c: Call, addr: U64): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0 || !c.opts.verbose) return printAddr(addr);
   const parts: string[] = [];
   for (let n = 0; ; n++) {
@@ -160,7 +164,9 @@ function printArgv(c: Call, addr: number): string {
 }
 
 /** strace's printargc (the abbreviated environment): `0x7ffd… /* 23 vars *\/`. */
-function printArgc(c: Call, addr: number): string {
+function printArgc(c: Call, addr: U64): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0 || !c.opts.verbose) return printAddr(addr);
   let n = 0;
   let unterminated = false;

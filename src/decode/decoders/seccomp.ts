@@ -2,7 +2,7 @@
 
 import { argUint } from '../../trace/event.js';
 import { argAddr, printStruct, type StructSpec } from '../arg-kinds.js';
-import { u16, u32, u64 } from '../bytes.js';
+import { u16, u32, u64, u64x } from '../bytes.js';
 import { SECCOMP_FILTER_FLAGS, SECCOMP_OPS, SECCOMP_RET_ACTIONS } from '../constants/prctl.js';
 import { printAddr } from '../strings.js';
 import type { ArgSpec, Call, Dir, MemRule } from '../types.js';
@@ -16,7 +16,7 @@ const GET_NOTIF_SIZES = 3;
 export const SOCK_FPROG: StructSpec = {
   kind: 'sock_fprog',
   size: 16,
-  print: (b) => '{len=' + u16(b, 0) + ', filter=' + printAddr(u64(b, 8)) + '}',
+  print: (b) => '{len=' + u16(b, 0) + ', filter=' + printAddr(u64x(b, 8)) + '}',
 };
 
 const ACTION: StructSpec = {

@@ -1,9 +1,10 @@
 // Signal masks and sigactions as syscall arguments.
 
 import { argUlong } from '../../trace/event.js';
+import type { U64 } from '../../trace/event.js';
 import { argAddr, printStruct } from '../arg-kinds.js';
 import type { StructSpec } from '../arg-kinds.js';
-import { u32, u64, u64dec } from '../bytes.js';
+import { u32, u64, u64dec, u64x } from '../bytes.js';
 import { printSignal, SS_FLAGS } from '../constants/signals.js';
 import { formatSiginfo, siginfoFromBytes } from '../process-lines.js';
 import { printAddr } from '../strings.js';
@@ -12,7 +13,9 @@ import { hex, printFlags } from '../xlat.js';
 import type { ArgSpec, Call, Dir, RetFormatter } from '../types.js';
 
 /** strace's print_sigset_addr_len: the mask, if `len` is 8 bytes (the kernel's sigset size). */
-export function printSigsetAt(c: Call, addr: number, len: number): string {
+export function printSigsetAt(c: Call, addr: U64, len: number): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0) return 'NULL';
   if (len < 8 || len > 8 || !c.opts.verbose) return hex(addr);
   if (c.exiting && c.ev.errno !== 0) return hex(addr);
@@ -61,7 +64,7 @@ export const RET_SIGNAL: RetFormatter = (c) => c.ev.ret + ' (' + printSignal(c.e
 export const STACK_T: StructSpec = {
   kind: 'stack_t',
   size: 24,
-  print: (b) => '{ss_sp=' + printAddr(u64(b, 0)) + ', ss_flags=' + printFlags(SS_FLAGS, u32(b, 8), 'SS_???') + ', ss_size=' + u64dec(b, 16) + '}',
+  print: (b) => '{ss_sp=' + printAddr(u64x(b, 0)) + ', ss_flags=' + printFlags(SS_FLAGS, u32(b, 8), 'SS_???') + ', ss_size=' + u64dec(b, 16) + '}',
 };
 
 /** Where rt_sigframe's uc_sigmask is relative to RSP at rt_sigreturn (the handler's `ret`

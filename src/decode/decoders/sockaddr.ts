@@ -2,6 +2,7 @@
 // AF_NETLINK by field; other families as their raw sa_data.
 
 import { i32, u16, u32 } from '../bytes.js';
+import type { U64 } from '../../trace/event.js';
 import { ADDRESS_FAMILIES } from '../constants/net.js';
 import { escapeBytes, printAddr } from '../strings.js';
 import type { Call } from '../types.js';
@@ -108,7 +109,9 @@ export function printSockaddrBytes(b: Uint8Array, len: number): string {
 
 /** strace's decode_sockaddr: the address of `len` bytes at `addr`, or the address alone when it
  *  is shorter than a family or unreadable. */
-export function printSockaddr(c: Call, addr: number, len: number): string {
+export function printSockaddr(c: Call, addr: U64, len: number): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (len < FAMILY_SIZE || addr === 0) return printAddr(addr);
   if (!c.opts.verbose || (c.exiting && c.ev.errno !== 0)) return hex(addr);
   const n = Math.min(len, SOCKADDR_STORAGE);

@@ -1,15 +1,16 @@
 // System-level calls' structures: file handles (name_to_handle_at, open_by_handle_at), kexec
 // segments, landlock rules.
 
-import { argUint, argUlong } from '../../trace/event.js';
+import { argUint, argUlong, argExact } from '../../trace/event.js';
+import type { U64 } from '../../trace/event.js';
 import { argAddr, printStruct, type StructSpec } from '../arg-kinds.js';
 import { printArray } from '../arrays.js';
-import { i32, u32, u64, u64dec } from '../bytes.js';
+import { i32, u32, u64, u64dec, u64x } from '../bytes.js';
 import { KEXEC_ARCHES, KEXEC_LOAD_FLAGS, LANDLOCK_ACCESS_FS } from '../constants/system.js';
 import { printFd } from '../fds.js';
 import { escapeBytes, printAddr } from '../strings.js';
 import type { ArgSpec, Call } from '../types.js';
-import { printFlags, printXval } from '../xlat.js';
+import { hex, printFlags, printXval } from '../xlat.js';
 
 // ---------------------------------------------------------------- file handles
 
@@ -17,7 +18,9 @@ const MAX_HANDLE_SZ = 128;
 const HANDLE_HEADER = 8;
 
 /** The handle's bytes in hex, `...` past MAX_HANDLE_SZ; `???` when unreadable. */
-function handleBytes(c: Call, addr: number, bytes: number): string {
+function handleBytes(c: Call, addr: U64, bytes: number): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   const len = Math.min(bytes, MAX_HANDLE_SZ);
   const b = c.mem.readBytes(addr + HANDLE_HEADER, len);
   if (b === null) return '???';
@@ -52,13 +55,14 @@ export const fileHandleOut = (name: string): ArgSpec => ({
   at: 'exit',
   mem: { kind: 'buffer', dir: 'inout', size: { fixed: HANDLE_HEADER } },
   capture: (c, i) => {
-    const b = argAddr(c.ev.args, i) === 0 || !c.opts.verbose ? null : c.mem.readBytes(argAddr(c.ev.args, i), 4);
+    const addr = argAddr(c.ev.args, i);
+    const b = addr === 0 || typeof addr === 'bigint' || !c.opts.verbose ? null : c.mem.readBytes(addr, 4);
     return b === null ? undefined : u32(b, 0);
   },
   fmt: (c, i) => {
     const addr = argAddr(c.ev.args, i);
     const given = c.captured?.[i];
-    if (given === undefined) return printAddr(addr);
+    if (given === undefined || typeof addr === 'bigint') return printAddr(addr);
     let s = '{handle_bytes=' + given;
     const overflow = c.ev.errno === 75; // EOVERFLOW: the size needed is written back
     const h = c.ev.errno === 0 || overflow ? c.mem.readBytes(addr, HANDLE_HEADER) : null;
@@ -85,7 +89,7 @@ export const kexecSegments = (name: string): ArgSpec => ({
     const n = argUlong(c.ev.args, 1);
     if (n > KEXEC_SEGMENT_MAX) return printAddr(addr);
     return printArray(c, addr, n, 32, (b) =>
-      '{buf=' + printAddr(u64(b, 0)) + ', bufsz=' + u64dec(b, 8) + ', mem=' + printAddr(u64(b, 16)) + ', memsz=' + u64dec(b, 24) + '}',
+      '{buf=' + printAddr(u64x(b, 0)) + ', bufsz=' + u64dec(b, 8) + ', mem=' + printAddr(u64x(b, 16)) + ', memsz=' + u64dec(b, 24) + '}',
     );
   },
 });
@@ -96,9 +100,9 @@ export const kexecFlags = (name: string): ArgSpec => ({
   kind: 'flags',
   dir: 'in',
   fmt: (c, i) => {
-    const v = argUlong(c.ev.args, i);
+    const v = argExact(c.ev.args, i);
     const arch = (argUint(c.ev.args, i) & KEXEC_ARCH_MASK) >>> 0;
-    const rest = v - arch;
+    const rest = typeof v === 'bigint' ? v - BigInt(arch) : v - arch;
     return printXval(KEXEC_ARCHES, arch, 'KEXEC_ARCH_???') + (rest ? '|' + printFlags(KEXEC_LOAD_FLAGS, rest, 'KEXEC_???') : '');
   },
 });
@@ -118,7 +122,7 @@ export const landlockRulesetAttr = (name: string): ArgSpec => ({
     const attr: StructSpec = {
       kind: 'landlock_ruleset_attr',
       size: 8,
-      print: (b) => '{handled_access_fs=' + printFlags(LANDLOCK_ACCESS_FS, u64(b, 0), 'LANDLOCK_ACCESS_FS_???') + (size > 8 ? ', ...' : '') + '}',
+      print: (b) => '{handled_access_fs=' + printFlags(LANDLOCK_ACCESS_FS, u64x(b, 0), 'LANDLOCK_ACCESS_FS_???') + (size > 8 ? ', ...' : '') + '}',
     };
     return printStruct(c, addr, attr);
   },
@@ -136,7 +140,7 @@ export const landlockRule = (name: string): ArgSpec => ({
       kind: 'landlock_path_beneath_attr',
       size: 12,
       print: (b) =>
-        '{allowed_access=' + printFlags(LANDLOCK_ACCESS_FS, u64(b, 0), 'LANDLOCK_ACCESS_FS_???') + ', parent_fd=' + printFd(c, i32(b, 8)) + '}',
+        '{allowed_access=' + printFlags(LANDLOCK_ACCESS_FS, u64x(b, 0), 'LANDLOCK_ACCESS_FS_???') + ', parent_fd=' + printFd(c, i32(b, 8)) + '}',
     };
     return printStruct(c, addr, rule);
   },
@@ -145,4 +149,4 @@ export const landlockRule = (name: string): ArgSpec => ({
 // ---------------------------------------------------------------- aio
 
 /** io_setup's context, written by the kernel: `[0x7f…]`, `[NULL]`. */
-export const AIO_CONTEXT: StructSpec = { kind: 'aio_context_t', size: 8, print: (b) => '[' + printAddr(u64(b, 0)) + ']' };
+export const AIO_CONTEXT: StructSpec = { kind: 'aio_context_t', size: 8, print: (b) => '[' + printAddr(u64x(b, 0)) + ']' };

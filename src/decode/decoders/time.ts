@@ -1,6 +1,7 @@
 // Time and scheduling decoders: remaining-time outputs and CPU sets.
 
 import { argUint } from '../../trace/event.js';
+import type { U64 } from '../../trace/event.js';
 import { argAddr, printStruct, type StructSpec } from '../arg-kinds.js';
 import { i64dec } from '../bytes.js';
 import { timeText } from './fs.js';
@@ -40,7 +41,9 @@ export const remainingTime = (name: string, flagsArg = -1): ArgSpec => ({
  * strace's print_affinitylist: the CPUs set in a cpu_set_t of `len` bytes, `[0 1]`, with `...`
  * when `len` exceeds the kernel's CPU set size.
  */
-export function printCpuset(c: Call, addr: number, len: number): string {
+export function printCpuset(c: Call, addr: U64, len: number): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0 || (c.exiting && c.ev.errno !== 0)) return printAddr(addr);
   if (len === 0) return '[]';
   const size = Math.min(len, c.opts.cpusetSize);

@@ -1,7 +1,7 @@
 // Interval and POSIX timers: struct itimerval, struct itimerspec and struct sigevent.
 
 import type { StructSpec } from '../arg-kinds.js';
-import { i32, u64 } from '../bytes.js';
+import { i32, u64, u64x } from '../bytes.js';
 import { printSignal, SIGEV_NOTIFY } from '../constants/signals.js';
 import { printAddr } from '../strings.js';
 import { TIMESPEC, TIMEVAL } from '../structs.js';
@@ -36,12 +36,12 @@ export const SIGEVENT: StructSpec = {
     const signo = i32(b, 8);
     let s = '{';
     const ptr = u64(b, 0);
-    if (ptr !== 0) s += 'sigev_value={sival_int=' + i32(b, 0) + ', sival_ptr=' + printAddr(ptr) + '}, ';
+    if (ptr !== 0) s += 'sigev_value={sival_int=' + i32(b, 0) + ', sival_ptr=' + printAddr(u64x(b, 0)) + '}, ';
     const signalling = notify === SIGEV_SIGNAL || notify === SIGEV_THREAD || notify === SIGEV_THREAD_ID;
     s += 'sigev_signo=' + (signalling ? printSignal(signo) : String(signo >>> 0));
     s += ', sigev_notify=' + printXval(SIGEV_NOTIFY, notify >>> 0, 'SIGEV_???');
     if (notify === SIGEV_THREAD_ID) s += ', sigev_notify_thread_id=' + i32(b, 16);
-    else if (notify === SIGEV_THREAD) s += ', sigev_notify_function=' + printAddr(u64(b, 16)) + ', sigev_notify_attributes=' + printAddr(u64(b, 24));
+    else if (notify === SIGEV_THREAD) s += ', sigev_notify_function=' + printAddr(u64x(b, 16)) + ', sigev_notify_attributes=' + printAddr(u64x(b, 24));
     return s + '}';
   },
 };

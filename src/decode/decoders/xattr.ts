@@ -1,6 +1,7 @@
 // Extended attributes: values (a trailing NUL left out) and name lists (strace's xattr.c).
 
 import { argUlong } from '../../trace/event.js';
+import type { U64 } from '../../trace/event.js';
 import { argAddr, failed } from '../arg-kinds.js';
 import { printAddr, printBuffer, printBufferTrimNul } from '../strings.js';
 import type { ArgSpec, Call } from '../types.js';
@@ -8,7 +9,9 @@ import type { ArgSpec, Call } from '../types.js';
 /** The largest value the kernel takes. */
 const XATTR_SIZE_MAX = 65536;
 
-function printValue(c: Call, addr: number, size: number): string {
+function printValue(c: Call, addr: U64, size: number): string {
+  // An address of 2^53 or more is never readable: printed exactly.
+  if (typeof addr === 'bigint') return printAddr(addr);
   return size > XATTR_SIZE_MAX ? printAddr(addr) : printBufferTrimNul(c, addr, size);
 }
 

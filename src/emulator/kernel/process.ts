@@ -1,4 +1,5 @@
 // The state the kernel keeps for one guest process (a single thread for now).
+import * as fs from 'node:fs';
 import type { Cpu } from '../cpu/state.js';
 import type { AddressSpace } from '../memory.js';
 import type { ExitStatus } from '../../trace/observer.js';
@@ -111,6 +112,24 @@ export class Process {
   /** emtrace's diagnostics (a deadlock, an unimplemented corner). */
   diagnose: (message: string) => void = () => {};
 
+  /** The host file identity (dev, ino) of the executable as it was when the process started:
+   *  while it runs, Linux refuses to open it for writing or truncate it (ETXTBSY). Compared by
+   *  identity, so that another name of it (a hard link, /proc/self/exe, a path through a
+   *  symlink) is refused too and a new file renamed over its name is not. */
+  private readonly exeIdentity: { dev: bigint; ino: bigint } | null;
+
+  /** Whether the host file at `hostPath` is the running executable (ETXTBSY for writes). */
+  isRunningExecutable(hostPath: string): boolean {
+    if (this.exeIdentity === null) return false;
+    let st: fs.BigIntStats;
+    try {
+      st = fs.statSync(hostPath, { bigint: true });
+    } catch {
+      return false;
+    }
+    return st.dev === this.exeIdentity.dev && st.ino === this.exeIdentity.ino;
+  }
+
   constructor(
     readonly cpu: Cpu,
     readonly mem: AddressSpace,
@@ -124,6 +143,12 @@ export class Process {
     readonly metadata: FileMetadata,
   ) {
     this.identity = new Credentials(identity);
+    try {
+      const st = fs.statSync(exePath, { bigint: true });
+      this.exeIdentity = { dev: st.dev, ino: st.ino };
+    } catch {
+      this.exeIdentity = null;
+    }
     this.fds.onClose = (file, last) => {
       this.vfs.locks.closed(this.pid, file, last);
       if (last) this.metadata.released(file.hostKey?.() ?? null);

@@ -3,8 +3,7 @@
 // is accepted too).
 import fs from 'node:fs';
 import readline from 'node:readline';
-import zlib from 'node:zlib';
-import { TraceFileError, TraceReader } from '../trace-io.js';
+import { gunzipped, TraceFileError, TraceReader } from '../trace-io.js';
 import { StraceLogSource } from './strace-log.js';
 import { TraceSource } from './trace-source.js';
 import type { EventSource } from './types.js';
@@ -30,9 +29,16 @@ function lineStream(path: string): { lines: AsyncIterator<string>; close: () => 
   const n = fs.readSync(fd, magic, 0, 2, 0);
   const file = fs.createReadStream('', { fd, start: 0 });
   file.on('error', () => {});
-  const stream = n === 2 && magic[0] === 0x1f && magic[1] === 0x8b ? file.pipe(zlib.createGunzip()) : file;
+  const stream = n === 2 && magic[0] === 0x1f && magic[1] === 0x8b ? gunzipped(file) : file;
   const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
-  return { lines: rl[Symbol.asyncIterator](), close: () => { rl.close(); file.destroy(); } };
+  return {
+    lines: rl[Symbol.asyncIterator](),
+    close: () => {
+      rl.close();
+      file.destroy();
+      if (stream !== file) stream.destroy();
+    },
+  };
 }
 
 /** Opens `path` as a trace or an strace log. Throws TraceFileError (a UserError) naming the file

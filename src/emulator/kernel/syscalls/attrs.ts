@@ -279,6 +279,8 @@ function truncate(c: SyscallContext): number {
   if (type !== 0o100000 || st.dev < 0n) return -Errno.EINVAL;
   if (c.proc.vfs.readOnly) return -Errno.EROFS;
   if (!mayAccess(c.proc, st, W_OK)) return -Errno.EACCES;
+  // The running executable: get_write_access fails (ETXTBSY).
+  if (c.proc.isRunningExecutable(l.host!)) return -Errno.ETXTBSY;
   const result = hostCall(() => fs.truncateSync(l.host!, length));
   if (result === 0) c.proc.metadata.modified(keyOf(l));
   return result;

@@ -137,6 +137,9 @@ function openHost(c: SyscallContext, hostPath: string, guest: string, flags: num
   // O_CLOEXEC is ours to track; the host fd is private to emtrace anyway. O_NOFOLLOW: the walk
   // resolved every link already, so a link swapped in meanwhile must not lead elsewhere.
   let hostFlags = (flags & ~O_CLOEXEC) | O_NOCTTY | (magic ? 0 : O_NOFOLLOW);
+  // The running executable cannot be opened for writing (nor truncated by O_TRUNC): ETXTBSY, as
+  // Linux's deny_write_access does. Checked before the host open, which would truncate it.
+  if (!creating && ((flags & O_ACCMODE) !== O_RDONLY || flags & O_TRUNC) && c.proc.isRunningExecutable(hostPath)) return -Errno.ETXTBSY;
   hostFlags = creating ? hostFlags | O_CREAT | O_EXCL : hostFlags & ~(O_CREAT | O_EXCL);
   let fd: number;
   try {

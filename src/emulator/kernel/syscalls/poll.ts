@@ -8,7 +8,7 @@
 // without one on host descriptors looks every 10 ms until one is ready; and a wait without one
 // on nothing the host can change would never end: emtrace says so and the call fails with
 // EDEADLK (blocksForever).
-import { argInt, argUlong } from '../../../trace/event.js';
+import { argInt, argUint, argUlong } from '../../../trace/event.js';
 import { NSEC_PER_SEC } from '../clock.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
 import { blocksForever, StructWriter } from '../context.js';
@@ -136,7 +136,8 @@ function poll(c: SyscallContext): number {
   const timeoutMs = argInt(c.args, 2);
   const timeoutNs = timeoutMs < 0 ? null : BigInt(timeoutMs) * 1_000_000n;
   // Interrupted, poll resumes through restart_syscall with the time left, whatever its timeout.
-  return pollFds(c, argUlong(c.args, 0), argUlong(c.args, 1), timeoutNs, ERESTART_RESTARTBLOCK).n;
+  // nfds is an unsigned int: the kernel ignores the upper half of the register.
+  return pollFds(c, argUlong(c.args, 0), argUint(c.args, 1), timeoutNs, ERESTART_RESTARTBLOCK).n;
 }
 
 /** A struct timespec timeout: null for NULL, -EINVAL when invalid. */
@@ -164,8 +165,11 @@ function ppoll(c: SyscallContext): number {
   const tsAddr = argUlong(c.args, 2);
   const timeout = readTimespec(c, tsAddr);
   if (typeof timeout === 'number') return timeout;
+  // set_user_sigmask: the size is checked only when there is a mask.
   if (argUlong(c.args, 3) !== 0 && argUlong(c.args, 4) !== SIGSET_SIZE) return -Errno.EINVAL;
-  const result = withMask(c, argUlong(c.args, 3), () => pollFds(c, argUlong(c.args, 0), argUlong(c.args, 1), timeout, ERESTARTNOHAND));
+  // nfds is an unsigned int (Linux ignores the upper half of the register; strace's ppoll test
+  // fills it with garbage).
+  const result = withMask(c, argUlong(c.args, 3), () => pollFds(c, argUlong(c.args, 0), argUint(c.args, 1), timeout, ERESTARTNOHAND));
   if ((result.n >= 0 || result.n === -ERESTARTNOHAND) && timeout !== null) writeRemaining(c, tsAddr, timeout, result.sleptNs, false);
   return result.n;
 }
