@@ -6,19 +6,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Cpu } from '../../src/emulator/cpu/state.js';
-import { Clock } from '../../src/emulator/kernel/clock.js';
 import type { SyscallHandler } from '../../src/emulator/kernel/context.js';
 import { Errno } from '../../src/emulator/kernel/errno.js';
-import { FileMetadata } from '../../src/emulator/kernel/metadata.js';
-import { Process } from '../../src/emulator/kernel/process.js';
-import { SeededRandom } from '../../src/emulator/kernel/random.js';
+import type { Process } from '../../src/emulator/kernel/process.js';
 import { ATTR_SYSCALLS } from '../../src/emulator/kernel/syscalls/attrs.js';
 import { DESCRIPTOR_SYSCALLS } from '../../src/emulator/kernel/syscalls/descriptors.js';
 import { IO_SYSCALLS } from '../../src/emulator/kernel/syscalls/io.js';
 import { PATH_SYSCALLS } from '../../src/emulator/kernel/syscalls/paths.js';
 import { POLL_SYSCALLS } from '../../src/emulator/kernel/syscalls/poll.js';
-import { AddressSpace, PROT_READ, PROT_WRITE } from '../../src/emulator/memory.js';
 import { call, putString, putTimespec, SCRATCH, testProcess } from '../support/kernel.js';
 import { emtrace, guest, have } from '../support/run.js';
 
@@ -37,18 +32,6 @@ const STR = SCRATCH;
 const STR2 = SCRATCH + 0x1000;
 const BUF = SCRATCH + 0x2000;
 
-/** A process whose executable is `exePath` (testProcess's is /bin/true). */
-function processRunning(exePath: string): Process {
-  const mem = new AddressSpace();
-  mem.map(SCRATCH, 0x10000, PROT_READ | PROT_WRITE);
-  const cpu = new Cpu(mem);
-  const clock = new Clock(cpu);
-  const identity = { uid: 1000, euid: 1000, gid: 1000, egid: 1000 };
-  const host = os.userInfo();
-  const metadata = new FileMetadata(clock, { hostUid: host.uid, hostGid: host.gid, uid: identity.uid, gid: identity.gid });
-  return new Process(cpu, mem, exePath, '/', identity, new SeededRandom('0'), clock, metadata);
-}
-
 /** A copy of a guest binary in a fresh directory (never the real one: a bug would truncate it). */
 function exeCopy(name: string): string {
   const dir = fs.mkdtempSync(path.join(base, 'exe-'));
@@ -62,7 +45,7 @@ describe('the running executable cannot be written (ETXTBSY)', () => {
   it('creat, open for writing, O_TRUNC and truncate fail; the file keeps its bytes', () => {
     const exe = exeCopy('prog');
     const size = fs.statSync(exe).size;
-    const p = processRunning(exe);
+    const p = testProcess({ exePath: exe });
     putString(p, STR, exe);
     expect(call(p, K.creat, STR, 0o644)).toBe(-Errno.ETXTBSY);
     expect(call(p, K.openat, AT_FDCWD, STR, O_WRONLY)).toBe(-Errno.ETXTBSY);
@@ -79,7 +62,7 @@ describe('the running executable cannot be written (ETXTBSY)', () => {
 
   it('goes by file identity: a hard link and a symlink are refused, a lookalike path is not', () => {
     const exe = exeCopy('prog');
-    const p = processRunning(exe);
+    const p = testProcess({ exePath: exe });
     const hard = path.join(path.dirname(exe), 'hard');
     const soft = path.join(path.dirname(exe), 'soft');
     fs.linkSync(exe, hard);
@@ -104,7 +87,7 @@ describe('the running executable cannot be written (ETXTBSY)', () => {
 
   it('reopening a read-only fd of it through /proc/self/fd for writing fails too', () => {
     const exe = exeCopy('prog');
-    const p = processRunning(exe);
+    const p = testProcess({ exePath: exe });
     putString(p, STR, exe);
     const fd = call(p, K.openat, AT_FDCWD, STR, O_RDONLY);
     expect(fd).toBeGreaterThanOrEqual(0);

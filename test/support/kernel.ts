@@ -11,7 +11,9 @@ import { AddressSpace, PROT_READ, PROT_WRITE } from '../../src/emulator/memory.j
 /** Where the scratch memory starts (64 KiB, readable and writable). */
 export const SCRATCH = 0x10000;
 
-export function testProcess(options: { hostStartNs?: bigint; cwd?: string; hostTime?: boolean } = {}): Process {
+/** A process with 64 KiB of scratch memory at SCRATCH, running as uid/gid 1000; its executable
+ *  is /bin/true unless `exePath` names another. */
+export function testProcess(options: { hostStartNs?: bigint; cwd?: string; hostTime?: boolean; exePath?: string } = {}): Process {
   const mem = new AddressSpace();
   mem.map(SCRATCH, 0x10000, PROT_READ | PROT_WRITE);
   const cpu = new Cpu(mem);
@@ -20,7 +22,7 @@ export function testProcess(options: { hostStartNs?: bigint; cwd?: string; hostT
   // As the machine does: the files of emtrace's own user appear as the guest's.
   const host = os.userInfo();
   const metadata = new FileMetadata(clock, { hostUid: host.uid, hostGid: host.gid, uid: identity.uid, gid: identity.gid }, options.hostStartNs);
-  return new Process(cpu, mem, '/bin/true', options.cwd ?? '/', identity, new SeededRandom('0'), clock, metadata);
+  return new Process(cpu, mem, options.exePath ?? '/bin/true', options.cwd ?? '/', identity, new SeededRandom('0'), clock, metadata);
 }
 
 /** Calls an implementation with up to six integer arguments (negative ones sign-extended). */

@@ -188,30 +188,62 @@ export function doubleShift(cpu: Cpu, i: Insn): void {
     zeroCount(cpu, i);
     return;
   }
-  const bits = BigInt(size * 8);
-  const mask = (1n << bits) - 1n;
-  const dst = size === 8 ? unsigned64(readRm64(cpu, i), cpu.hi) : BigInt(readRm(cpu, i, size) >>> 0) & mask;
-  const src = size === 8 ? unsigned64(cpu.regs[2 * i.reg], cpu.regs[2 * i.reg + 1]) : BigInt(cpu.regs[2 * i.reg] >>> 0) & mask;
-  const n = BigInt(count);
-  let result: bigint;
-  let carry: bigint;
-  if (i.op === 0) {
-    // For 16-bit operands with count > 16 the result is undefined; we shift through the pair.
-    const wide = (dst << bits) | src;
-    result = ((wide << n) >> bits) & mask;
-    carry = (wide >> (2n * bits - n)) & 1n;
+  const left = i.op === 0;
+  const dst = size === 8 ? readRm64(cpu, i) : readRm(cpu, i, size);
+  const dstHi = size === 8 ? cpu.hi : 0;
+  const src = cpu.regs[2 * i.reg];
+  let lo: number;
+  let hi = 0;
+  let carry: number;
+  if (size === 8) {
+    [lo, hi, carry] = funnel64(left, dst, dstHi, src, cpu.regs[2 * i.reg + 1], count);
+    writeRm64(cpu, i, lo, hi);
   } else {
-    const wide = (src << bits) | dst;
-    result = (wide >> n) & mask;
-    carry = (wide >> (n - 1n)) & 1n;
+    [lo, carry] = size === 4 ? funnel32(left, dst >>> 0, src >>> 0, count) : funnel16(left, dst & 0xffff, src & 0xffff, count);
+    writeRm(cpu, i, size, lo);
   }
-  const signBefore = Number((dst >> (bits - 1n)) & 1n);
-  const signAfter = Number((result >> (bits - 1n)) & 1n);
-  if (size === 8) writeRm64(cpu, i, Number(result & 0xffffffffn) | 0, Number(result >> 32n) | 0);
-  else writeRm(cpu, i, size, Number(result) | 0);
-  setFlagsResult(cpu, size, size === 8 ? Number(result & 0xffffffffn) | 0 : Number(result) | 0, size === 8 ? Number(result >> 32n) | 0 : 0, Number(carry), signBefore ^ signAfter);
+  const top = size * 8 - 1;
+  const signBefore = size === 8 ? dstHi >>> 31 : (dst >>> top) & 1;
+  const signAfter = size === 8 ? hi >>> 31 : (lo >>> top) & 1;
+  setFlagsResult(cpu, size, lo, hi, carry, signBefore ^ signAfter);
 }
 
-function unsigned64(lo: number, hi: number): bigint {
-  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+// The funnel shifts: the destination shifted by n, filled from the source; they return the result
+// word(s) and the last bit shifted out. Plain 32-bit arithmetic: SHLD/SHRD are ordinary integer
+// instructions, not a slow path for BigInt.
+
+/** 16-bit: the pair is 32 bits wide, so a count above 16 (undefined in the manuals) shifts
+ *  through it as the hardware does. n is 1..31. */
+function funnel16(left: boolean, dst: number, src: number, n: number): [number, number] {
+  if (left) {
+    const wide = ((dst << 16) | src) >>> 0;
+    const result = n <= 16 ? wide >>> (16 - n) : wide << (n - 16);
+    return [result & 0xffff, (wide >>> (32 - n)) & 1];
+  }
+  const wide = ((src << 16) | dst) >>> 0;
+  return [(wide >>> n) & 0xffff, (wide >>> (n - 1)) & 1];
+}
+
+/** 32-bit, n is 1..31. */
+function funnel32(left: boolean, dst: number, src: number, n: number): [number, number] {
+  if (left) return [((dst << n) | (src >>> (32 - n))) | 0, (dst >>> (32 - n)) & 1];
+  return [((dst >>> n) | (src << (32 - n))) | 0, (dst >>> (n - 1)) & 1];
+}
+
+/** 64-bit on halves, n is 1..63: [lo, hi, carry]. */
+function funnel64(left: boolean, dl: number, dh: number, sl: number, sh: number, n: number): [number, number, number] {
+  // SHLD shifts the words (dh, dl, sh, sl) left; SHRD shifts (sh, sl, dh, dl) right.
+  const words = left ? [dh, dl, sh, sl] : [dl, dh, sl, sh];
+  const skip = n >>> 5;
+  const k = n & 31;
+  const at = (j: number): number => words[j] ?? 0;
+  if (left) {
+    // The result is the 64 bits starting n bits into the 128-bit word list.
+    const word = (j: number): number => (k === 0 ? at(j + skip) : (at(j + skip) << k) | (at(j + skip + 1) >>> (32 - k))) | 0;
+    const carryWord = at((n - 1) >>> 5);
+    return [word(1), word(0), (carryWord >>> (31 - ((n - 1) & 31))) & 1];
+  }
+  const word = (j: number): number => (k === 0 ? at(j + skip) : (at(j + skip) >>> k) | (at(j + skip + 1) << (32 - k))) | 0;
+  const carryWord = at((n - 1) >>> 5);
+  return [word(0), word(1), (carryWord >>> ((n - 1) & 31)) & 1];
 }
