@@ -107,6 +107,24 @@ export function printBuffer(c: Call, addr: U64, len: number, hexAll = false): st
   return len > limit ? text + '...' : text;
 }
 
+/** The most of an extensible struct strace reads: a page. */
+export const EXTENSIBLE_STRUCT_MAX = 4096;
+
+/**
+ * strace's print_nonzero_bytes: the bytes of an extensible struct (clone_args, open_how...) past
+ * the fields it knows, from offset `known` to `size` (at most a page), as `, /* bytes 88..95 *\/
+ * "\x01..."` in hex when any is non-zero; '' when all are zero; `, ???` when unreadable.
+ */
+export function printStructTail(c: Call, addr: number, known: number, size: number): string {
+  const end = Math.min(size, EXTENSIBLE_STRUCT_MAX);
+  if (known >= end) return '';
+  const b = c.mem.readBytes(addr + known, end - known);
+  if (b === null) return ', ???';
+  if (b.every((x) => x === 0)) return '';
+  const shown = Math.min(b.length, c.opts.stringLimit);
+  return `, /* bytes ${known}..${end - 1} */ "${escapeBytes(b, shown, true)}"${shown < b.length ? '...' : ''}`;
+}
+
 /** Reads one byte more than `max` to learn whether the string is longer (then `...`). */
 function cstring(c: Call, addr: U64, max: number): string {
   // An address of 2^53 or more is never readable: printed exactly.

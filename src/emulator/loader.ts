@@ -47,11 +47,14 @@ export interface ProcessIdentity {
   egid: number;
 }
 
+/** A string for the new program: text (UTF-8) or the bytes execve copied. */
+export type GuestString = string | Uint8Array;
+
 export interface LoadOptions {
-  argv: string[];
-  envp: string[];
+  argv: GuestString[];
+  envp: GuestString[];
   /** The path the program was started by (AT_EXECFN), as given to execve. */
-  execfn: string;
+  execfn: GuestString;
   /** 16 bytes for AT_RANDOM (seeded: determinism). */
   random: Uint8Array;
   identity: ProcessIdentity;
@@ -169,15 +172,16 @@ function phdrAddress(image: ElfImage): number {
  *  address of the argument strings. */
 function buildStack(mem: AddressSpace, options: LoadOptions, auxv: [number, number][]): { sp: number; stringsLow: number } {
   let p = STACK_TOP - 8;
-  const pushString = (text: string): number => {
-    const bytes = Buffer.from(text + '\0', 'utf8');
-    p -= bytes.length;
+  const pushString = (text: GuestString): number => {
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+    p -= bytes.length + 1;
     mem.writeBytes(p, bytes);
+    mem.write8(p + bytes.length, 0);
     return p;
   };
   // Linux copies the last string first, downwards, so each array ends up in ascending order,
   // the argv strings below the envp strings.
-  const pushAll = (strings: string[]): number[] => {
+  const pushAll = (strings: GuestString[]): number[] => {
     const addrs = new Array<number>(strings.length);
     for (let k = strings.length - 1; k >= 0; k--) addrs[k] = pushString(strings[k]);
     return addrs;

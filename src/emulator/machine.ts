@@ -1,5 +1,6 @@
 // A guest program in its machine: loads the ELF, wires CPU, memory, interpreter and kernel, runs
 // it to the end and reports how it ended. Faults become signals with Linux's default action.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +22,9 @@ import { PIPEFS_DEV } from './kernel/pipes.js';
 import { stringAreas } from './kernel/procfs.js';
 import { SOCKFS_DEV, Vfs } from './kernel/vfs.js';
 import { HostRandom, SeededRandom } from './kernel/random.js';
-import { loadElf, ProcessIdentity } from './loader.js';
+import { GuestString, loadElf, ProcessIdentity } from './loader.js';
+import type { ExecProgram } from './kernel/exec.js';
+import { sha256 } from '../trace/trace-file.js';
 import { AddressSpace, MemoryFault } from './memory.js';
 
 export interface RunOptions {
@@ -133,8 +136,14 @@ export class Machine {
   private readonly observer: SyscallObserver | null;
   private readonly diagnose: (message: string) => void;
 
+  /** Whether programs get the vDSO (--no-vdso turns it off). */
+  private readonly vdso: boolean;
+  /** execve calls so far: each new program's AT_RANDOM derives from the first's and this. */
+  private execs = 0;
+
   constructor(
-    readonly image: ElfImage,
+    /** The program running now (execve replaces it). */
+    public image: ElfImage,
     options: RunOptions,
   ) {
     this.observer = options.observer ?? null;
@@ -176,23 +185,65 @@ export class Machine {
     for (const [field, value] of Object.entries(options.uname ?? {})) {
       if (value !== undefined) this.process.uts[field as 'release' | 'nodename'] = Buffer.from(value, 'utf8').toString('latin1');
     }
-    const loaded = loadElf(this.mem, image, {
-      argv: options.argv,
-      envp: options.env,
-      execfn: options.execfn ?? image.path,
-      random: this.atRandom,
-      identity,
-      vdso: options.vdso,
-    });
-    this.process.comm = path.basename(options.execfn ?? image.path).slice(0, 15);
-    this.process.auxv = loaded.auxv;
-    this.process.stackStart = loaded.stackPointer;
-    Object.assign(this.process, stringAreas(this.mem, loaded.stackPointer));
-    this.process.brkStart = loaded.brk;
-    this.process.brkEnd = loaded.brk;
+    this.vdso = options.vdso ?? true;
+    this.load(image, { argv: options.argv, envp: options.env, execfn: options.execfn ?? image.path, random: this.atRandom });
+    this.process.exec = (program) => this.exec(program);
+    this.inheritStdio(options.stdio ?? [0, 1, 2]);
+  }
+
+  /** Loads a program into the empty address space and points the CPU at its entry: the start
+   *  of the run, and every execve. */
+  private load(image: ElfImage, start: { argv: GuestString[]; envp: GuestString[]; execfn: GuestString; random: Uint8Array }): void {
+    const proc = this.process;
+    const { uid, euid, gid, egid } = proc.identity;
+    const loaded = loadElf(this.mem, image, { ...start, identity: { uid, euid, gid, egid }, vdso: this.vdso });
+    const execfn = typeof start.execfn === 'string' ? start.execfn : Buffer.from(start.execfn).toString('utf8');
+    proc.comm = path.basename(execfn).slice(0, 15);
+    proc.auxv = loaded.auxv;
+    proc.stackStart = loaded.stackPointer;
+    Object.assign(proc, stringAreas(this.mem, loaded.stackPointer));
+    proc.brkStart = loaded.brk;
+    proc.brkEnd = loaded.brk;
     this.cpu.rip = loaded.entry;
     this.cpu.setNumber(4, loaded.stackPointer);
-    this.inheritStdio(options.stdio ?? [0, 1, 2]);
+  }
+
+  /**
+   * execve's point of no return (kernel/exec.ts checked everything before): the old program's
+   * memory, decoded code, registers, signal handlers, POSIX timers and close-on-exec fds go;
+   * pid, fds, mask, pending signals, credentials, limits, cwd and seccomp filters stay.
+   */
+  private exec(program: ExecProgram): void {
+    const proc = this.process;
+    const mem = this.mem;
+    // The new program's bytes are not the call's output: keep them out of the trace.
+    const log = mem.writeLog;
+    mem.writeLog = null;
+    try {
+      const mm = mmOf(proc);
+      mm.release();
+      mm.locked.clear();
+      mm.lockFuture = false;
+      for (const m of [...mem.mappings]) mem.unmap(m.start, m.end - m.start);
+      this.interpreter.flush();
+      this.cpu.codeVersion++;
+      this.cpu.resetForExec();
+      proc.signals.resetForExec();
+      proc.fds.closeOnExec();
+      proc.setExecutable(program.hostPath);
+      proc.clearChildTid = 0;
+      proc.robustList = 0;
+      proc.rseqArea = 0;
+      proc.rseqSignature = 0;
+      this.image = program.image;
+      this.symbols = null;
+      this.execs++;
+      const random = createHash('sha256').update(this.atRandom).update(`execve ${this.execs}`).digest().subarray(0, 16);
+      this.load(program.image, { argv: program.argv, envp: program.envp, execfn: program.filename, random });
+      proc.started = { path: program.hostPath, sha256: sha256(program.image.data), ...(program.scriptArgv ? { argv: program.argv.map((a) => Buffer.from(a).toString('latin1')) } : {}) };
+    } finally {
+      mem.writeLog = log;
+    }
   }
 
   /** fds 0, 1, 2 are emtrace's own (or the host fds the caller gives), as a shell would pass

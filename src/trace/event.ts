@@ -42,6 +42,16 @@ export interface SyscallEvent {
   duration?: number;
   /** The call did not run: a fault injection (strace -e inject) gave its result. */
   injected?: boolean;
+  /** A successful execve's new program, which a replay loads in its place. */
+  exec?: ExecRecord;
+}
+
+/** The program an execve started: its ELF file, and the arguments when a `#!` line changed them
+ *  (latin1 strings: the bytes as given). */
+export interface ExecRecord {
+  path: string;
+  sha256: string;
+  argv?: string[];
 }
 
 /** What a descriptor referred to, as strace -y shows it: the path (`/etc/passwd`, `pipe:[3]`)

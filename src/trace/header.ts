@@ -1,7 +1,10 @@
 // The header of a recorded trace: everything a replay needs besides the events.
+import fs from 'node:fs';
 import path from 'node:path';
 import { CPU_BRAND, CPU_FAMILY, CPU_MODEL, CPU_STEPPING, CPU_VENDOR } from '../emulator/cpu/cpuid.js';
-import type { Machine } from '../emulator/machine.js';
+import type { ElfImage } from '../emulator/elf.js';
+import { readExecutable, type Machine } from '../emulator/machine.js';
+import { UserError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { sha256, TRACE_FORMAT, TRACE_VERSION, TraceHeader } from './trace-file.js';
 
@@ -46,4 +49,18 @@ export function binaryCandidates(header: TraceHeader): string[] {
   const named = header.binary.path;
   if (path.isAbsolute(named)) return [named];
   return [path.resolve(header.cwd, named), path.resolve(named)];
+}
+
+/** The first of `candidates` that exists and has this SHA-256, read; a UserError naming
+ *  `tracePath` when none is here. */
+export function findBinary(candidates: string[], expectedSha: string, tracePath: string): ElfImage {
+  const existing = candidates.filter((c) => fs.existsSync(c));
+  if (existing.length === 0) {
+    throw new UserError(tracePath, `the traced binary ${candidates[0]} is not here (give it with --binary PATH)`);
+  }
+  for (const candidate of existing) {
+    const image = readExecutable(candidate);
+    if (sha256(image.data) === expectedSha) return image;
+  }
+  throw new UserError(existing[0], `is not the binary the trace was recorded with (sha256 differs from ${expectedSha.slice(0, 16)}…)`);
 }

@@ -11,6 +11,10 @@ import type { LiveSyscalls, SyscallBackend } from '../emulator/kernel/kernel.js'
 import type { RecordedSignals } from '../emulator/kernel/signal-delivery.js';
 import { SIGKILL } from '../emulator/kernel/signals.js';
 import { SIGNAL_REPLAY_EFFECTS } from '../emulator/kernel/syscalls/signal.js';
+import { replayExec } from '../emulator/kernel/syscalls/exec.js';
+import type { ElfImage } from '../emulator/elf.js';
+import { UserError } from '../errors.js';
+import { findBinary } from './header.js';
 import type { Machine } from '../emulator/machine.js';
 import { readInputs } from './recorder.js';
 import { encodeEvent } from './trace-file.js';
@@ -30,6 +34,10 @@ const REEXECUTED = new Set([
   'setgroups', 'capset', 'setrlimit', 'prlimit64', 'personality', 'sethostname', 'setdomainname',
   'sched_setaffinity', 'sched_setparam', 'sched_setscheduler', 'setpriority', 'ioprio_set',
 ]);
+
+/** The calls that start a new program: re-run when they succeeded (replay loads the recorded
+ *  program), served when they failed. */
+const EXECS = new Set(['execve', 'execveat']);
 
 /** The replay keeps this many events read ahead: a delivery point sees the signals recorded
  *  after the call it follows. */
@@ -174,8 +182,9 @@ export class ReplayBackend implements SyscallBackend {
       return this.serve(expected, ev, mem);
     }
     const name = eventName(ev);
-    const reexecuted = isReexecuted(name, ev, expected);
-    const result = reexecuted ? this.reexecute(expected, ev, mem) : this.serve(expected, ev, mem);
+    const started = EXECS.has(name) && expected.event.errno === 0;
+    const reexecuted = started || isReexecuted(name, ev, expected);
+    const result = started ? this.startRecorded(expected, ev, mem, name) : reexecuted ? this.reexecute(expected, ev, mem) : this.serve(expected, ev, mem);
     if (!reexecuted) {
       SIGNAL_REPLAY_EFFECTS[name]?.(this.machine.process, ev.args, result);
       // A call that never returned (kill of itself with SIGKILL) ended the process.
@@ -255,6 +264,23 @@ export class ReplayBackend implements SyscallBackend {
     if (!exited && result !== recorded) {
       throw this.diverge(ev, mem, rec, `the emulated kernel returns ${result} where the recording has ${recorded}`);
     }
+    return result;
+  }
+
+  /** A successful execve: the program the recording started, loaded from the file it names
+   *  (which must be here, with the same SHA-256); a failed one is served like any call. */
+  private startRecorded(rec: SyscallRecord, ev: SyscallEvent, mem: GuestMemoryReader, name: string): number {
+    const started = rec.event.exec;
+    if (!started) throw this.diverge(ev, mem, rec, 'the recording does not say which program this execve started');
+    let image: ElfImage;
+    try {
+      image = findBinary([started.path], started.sha256, started.path);
+    } catch (e) {
+      if (e instanceof UserError) throw this.diverge(ev, mem, rec, `the program it started: ${e.message}`);
+      throw e;
+    }
+    const result = replayExec(this.machine.process, name, ev.args, started, image);
+    if (result !== 0) throw this.diverge(ev, mem, rec, `the emulated kernel returns ${result} where the recording has 0`);
     return result;
   }
 

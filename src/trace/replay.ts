@@ -1,18 +1,16 @@
 // emtrace replay: re-executes the binary a trace names and serves every syscall from the trace,
 // proving the run is reproduced (or showing the first event where it is not). No host file, clock
 // or entropy is touched: a trace recorded on one machine replays on another.
-import fs from 'node:fs';
 import { beginCall, finishCall, exitedLine, joinLine, killedLine, signalLine } from '../decode/index.js';
 import type { FormatOptions } from '../decode/index.js';
-import { UserError } from '../errors.js';
-import { Machine, readExecutable, RunResult } from '../emulator/machine.js';
+import { Machine, RunResult } from '../emulator/machine.js';
 import type { ElfImage } from '../emulator/elf.js';
 import type { ExitEvent, SignalEvent } from './event.js';
-import { binaryCandidates } from './header.js';
+import { binaryCandidates, findBinary } from './header.js';
 import { ObserverGroup, SyscallObserver } from './observer.js';
 import { signalInfo } from './strace-sink.js';
 import { ReplayBackend, ReplayDivergence } from './replay-backend.js';
-import { RecordedMemory, sha256, SyscallRecord, TraceEvent } from './trace-file.js';
+import { RecordedMemory, SyscallRecord, TraceEvent } from './trace-file.js';
 import type { TraceHeader } from './trace-file.js';
 import { TraceReader } from './trace-io.js';
 
@@ -107,18 +105,6 @@ async function refill(backend: ReplayBackend, reader: TraceReader): Promise<void
  *  match); a UserError when it is not here. */
 export function traceBinary(header: TraceHeader, tracePath: string, binary?: string): ElfImage {
   return findBinary(binary ? [binary] : binaryCandidates(header), header.binary.sha256, tracePath);
-}
-
-function findBinary(candidates: string[], expectedSha: string, tracePath: string): ElfImage {
-  const existing = candidates.filter((c) => fs.existsSync(c));
-  if (existing.length === 0) {
-    throw new UserError(tracePath, `the traced binary ${candidates[0]} is not here (give it with --binary PATH)`);
-  }
-  for (const candidate of existing) {
-    const image = readExecutable(candidate);
-    if (sha256(image.data) === expectedSha) return image;
-  }
-  throw new UserError(existing[0], `is not the binary the trace was recorded with (sha256 differs from ${expectedSha.slice(0, 16)}…)`);
 }
 
 function sameEnding(expected: TraceEvent, actual: TraceEvent): boolean {

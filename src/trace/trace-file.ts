@@ -2,7 +2,7 @@
 // events the rest of emtrace uses.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { ExitEvent, ExitStatus, FdNames, GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
+import type { ExecRecord, ExitEvent, ExitStatus, FdNames, GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
 import { compileSchema, Validator } from './schema.js';
 
 export const TRACE_FORMAT = 'emtrace-trace';
@@ -146,6 +146,7 @@ export function encodeEvent(record: TraceEvent): string {
       if (ev.slept !== undefined) line.slept = ev.slept;
       if (ev.duration !== undefined) line.duration = ev.duration;
       if (ev.injected) line.injected = true;
+      if (ev.exec !== undefined) line.exec = ev.exec;
       return JSON.stringify(line);
     }
     case 'signal': {
@@ -277,6 +278,7 @@ interface RawSyscall {
   slept?: number;
   duration?: number;
   injected?: true;
+  exec?: ExecRecord;
 }
 
 function decodeSyscall(raw: RawSyscall): SyscallRecord {
@@ -318,6 +320,7 @@ function decodeSyscall(raw: RawSyscall): SyscallRecord {
   if (raw.slept !== undefined) event.slept = raw.slept;
   if (raw.duration !== undefined) event.duration = raw.duration;
   if (raw.injected) event.injected = true;
+  if (raw.exec !== undefined) event.exec = raw.exec;
   return record;
 }
 

@@ -7,7 +7,7 @@ import { i64, i64dec, u16, u32, u64, u64dec, u64x } from '../bytes.js';
 import { FS_MAGICS, RESOLVE_FLAGS, STATFS_FLAGS, UTIME_NOW, UTIME_OMIT } from '../constants/fs.js';
 import { AT_FLAGS, O_CREAT, O_TMPFILE_BIT } from '../constants/open.js';
 import { AT_STATX_SYNC_TYPE, STATX_SYNC_TYPES } from '../constants/stat.js';
-import { printAddr, printPath } from '../strings.js';
+import { printAddr, printPath, printStructTail } from '../strings.js';
 import type { ArgSpec, Call } from '../types.js';
 import { hex, oct, printFlags, printXval } from '../xlat.js';
 import { printSymbolicMode } from '../structs.js';
@@ -222,7 +222,7 @@ export const openHow = (name: string): ArgSpec => ({
     const flags = u64(b, 0);
     let s = '{flags=' + printOpenFlags(flags);
     if (flags & (O_CREAT | O_TMPFILE_BIT)) s += ', mode=' + oct(u64(b, 8));
-    return s + ', resolve=' + printFlags(RESOLVE_FLAGS, u64x(b, 16), 'RESOLVE_???') + '}';
+    return s + ', resolve=' + printFlags(RESOLVE_FLAGS, u64x(b, 16), 'RESOLVE_???') + printStructTail(c, addr, 24, size) + '}';
   },
 });
 

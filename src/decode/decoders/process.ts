@@ -8,7 +8,7 @@ import { i32, u32, u64, u64dec, u64hex, u64x } from '../bytes.js';
 import { CLONE3_FLAGS, CLONE_FLAGS, WAIT4_OPTIONS, WAITID_TYPES } from '../constants/process.js';
 import { printSignal } from '../constants/signals.js';
 import { printFd } from '../fds.js';
-import { printAddr, printCString } from '../strings.js';
+import { EXTENSIBLE_STRUCT_MAX, printAddr, printCString, printStructTail } from '../strings.js';
 import { TIMEVAL } from '../structs.js';
 import type { ArgSpec, Call } from '../types.js';
 import { hex, printFlags, printXval, type Xlat } from '../xlat.js';
@@ -18,7 +18,6 @@ const CLONE_SETTLS = 0x80000;
 const CLONE_PARENT_SETTID = 0x100000;
 const CLONE_CHILD_CLEARTID = 0x200000;
 const CLONE_CHILD_SETTID = 0x1000000;
-const CLONE_INTO_CGROUP = 0x200000000;
 /** The exit signal's bits in clone's flags. */
 const CSIGNAL = 0xff;
 
@@ -102,8 +101,9 @@ function printCloneArgs(c: Call, b: Uint8Array, fetched: number): string {
     }
     f.push('set_tid_size=' + u64dec(b, 72));
   }
-  if (fetched > 80 && (u64(b, 80) || flags >= CLONE_INTO_CGROUP)) f.push('cgroup=' + u64dec(b, 80));
-  return '{' + f.join(', ') + '}';
+  // CLONE_INTO_CGROUP is bit 33: bit 1 of the high word.
+  if (fetched > 80 && (u64(b, 80) || u32(b, 4) & 2)) f.push('cgroup=' + u64dec(b, 80));
+  return '{' + f.join(', ');
 }
 
 const CLONE3_ALL: Xlat = [...CLONE_FLAGS, ...CLONE3_FLAGS];
@@ -113,7 +113,7 @@ export const cloneArgsStruct = (name: string): ArgSpec => ({
   name,
   kind: 'clone_args',
   dir: 'in',
-  mem: (args) => ({ kind: 'buffer', dir: 'in', size: { fixed: Math.min(argUlong(args, 1), CLONE_ARGS_SIZE) } }),
+  mem: (args) => ({ kind: 'buffer', dir: 'in', size: { fixed: Math.min(argUlong(args, 1), EXTENSIBLE_STRUCT_MAX) } }),
   fmt: (c, i) => {
     const addr = argAddr(c.ev.args, i);
     const fetch = Math.min(argUlong(c.ev.args, 1), CLONE_ARGS_SIZE);
@@ -122,7 +122,7 @@ export const cloneArgsStruct = (name: string): ArgSpec => ({
     if (b === null) return hex(addr);
     const full = new Uint8Array(CLONE_ARGS_SIZE);
     full.set(b);
-    return printCloneArgs(c, full, fetch);
+    return printCloneArgs(c, full, fetch) + printStructTail(c, addr, CLONE_ARGS_SIZE, argUlong(c.ev.args, 1)) + '}';
   },
   suffix: (c, i) => {
     const addr = argAddr(c.ev.args, i);

@@ -158,6 +158,30 @@ export class Cpu {
     this.fpExp = new Uint16Array(8);
   }
 
+  /** The state a new program starts in (Linux's start_thread and FPU reset at execve): every
+   *  register zero, IF set, default MXCSR and FCW, empty x87 stack, no FS/GS base. */
+  resetForExec(): void {
+    this.regs.fill(0);
+    this.xmm.fill(0);
+    this.fpSig.fill(0);
+    this.fpExp.fill(0);
+    this.fsBase = 0;
+    this.gsBase = 0;
+    this.flagOp = FlagOp.Explicit;
+    this.flagsWord = 0;
+    this.carry = 0;
+    this.overflow = 0;
+    this.controlFlags = 0x202;
+    this.mxcsr = 0x1f80;
+    this.fpValid = 0;
+    this.fpTop = 0;
+    this.fpuControl = 0x37f;
+    this.fpuStatus = 0;
+    this.fpuIp = 0;
+    this.fpuOpcode = 0;
+    this.fpuDp = 0;
+  }
+
   /** Register r as an unsigned 64-bit number (exact below 2^53: addresses, counts). */
   getU(r: number): number {
     return (this.regs[2 * r + 1] >>> 0) * 4294967296 + (this.regs[2 * r] >>> 0);

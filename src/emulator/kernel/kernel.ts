@@ -28,6 +28,8 @@ const RT_SIGRETURN = 15;
 import type { Process } from './process.js';
 import { ATTR_SYSCALLS } from './syscalls/attrs.js';
 import { DESCRIPTOR_SYSCALLS } from './syscalls/descriptors.js';
+import { EXEC_SYSCALLS } from './syscalls/exec.js';
+import { CHILD_SYSCALLS } from './syscalls/children.js';
 import { IO_SYSCALLS } from './syscalls/io.js';
 import { MEMORY_SYSCALLS } from './syscalls/memory.js';
 import { CPU_SYSCALLS } from './syscalls/cpu.js';
@@ -55,6 +57,8 @@ export const SYSCALL_FAMILIES: Record<string, SyscallHandler>[] = [
   MEMORY_SYSCALLS,
   CPU_SYSCALLS,
   PROCESS_SYSCALLS,
+  EXEC_SYSCALLS,
+  CHILD_SYSCALLS,
   CREDS_SYSCALLS,
   SCHED_SYSCALLS,
   FUTEX_SYSCALLS,
@@ -354,6 +358,10 @@ export class Kernel {
       }
     } finally {
       this.proc.mem.writeLog = null;
+    }
+    if (this.proc.started) {
+      event.exec = this.proc.started;
+      this.proc.started = null;
     }
     if (this.proc.exitStatus) {
       observer?.exit(event, this.reader, { writes });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import type { Cpu } from '../cpu/state.js';
 import type { AddressSpace } from '../memory.js';
 import type { ExitStatus } from '../../trace/observer.js';
+import type { ExecRecord } from '../../trace/event.js';
 import type { ProcessIdentity } from '../loader.js';
 import type { Clock } from './clock.js';
 import { Credentials } from './creds.js';
@@ -14,6 +15,7 @@ import { Vfs } from './vfs.js';
 import { SchedState } from './sched.js';
 import { Seccomp } from './seccomp.js';
 import { SignalState } from './signals.js';
+import type { ExecProgram } from './exec.js';
 
 /** The first guest process's pid and its parent's: fixed, for determinism. */
 export const FIRST_PID = 1000;
@@ -62,6 +64,16 @@ export function defaultLimits(): [bigint, bigint][] {
     [0n, 0n], // RTPRIO
     [inf, inf], // RTTIME
   ];
+}
+
+/** A host file's identity, or null when it cannot be read. */
+function fileIdentity(hostPath: string): { dev: bigint; ino: bigint } | null {
+  try {
+    const st = fs.statSync(hostPath, { bigint: true });
+    return { dev: st.dev, ino: st.ino };
+  } catch {
+    return null;
+  }
 }
 
 export class Process {
@@ -116,7 +128,18 @@ export class Process {
    *  while it runs, Linux refuses to open it for writing or truncate it (ETXTBSY). Compared by
    *  identity, so that another name of it (a hard link, /proc/self/exe, a path through a
    *  symlink) is refused too and a new file renamed over its name is not. */
-  private readonly exeIdentity: { dev: bigint; ino: bigint } | null;
+  private exeIdentity: { dev: bigint; ino: bigint } | null;
+
+  /** Replaces the program (execve's work after its checks): set by the machine. */
+  exec: ((program: ExecProgram) => void) | null = null;
+  /** The program the current call started (execve), for its event; the kernel takes it. */
+  started: ExecRecord | null = null;
+
+  /** The executable is now the file at `hostPath` (execve). */
+  setExecutable(hostPath: string): void {
+    this.exePath = hostPath;
+    this.exeIdentity = fileIdentity(hostPath);
+  }
 
   /** Whether the host file at `hostPath` is the running executable (ETXTBSY for writes). */
   isRunningExecutable(hostPath: string): boolean {
@@ -134,7 +157,7 @@ export class Process {
     readonly cpu: Cpu,
     readonly mem: AddressSpace,
     /** Absolute host path of the executable (/proc/self/exe). */
-    readonly exePath: string,
+    public exePath: string,
     public cwd: string,
     identity: ProcessIdentity,
     readonly random: Entropy,
@@ -143,12 +166,7 @@ export class Process {
     readonly metadata: FileMetadata,
   ) {
     this.identity = new Credentials(identity);
-    try {
-      const st = fs.statSync(exePath, { bigint: true });
-      this.exeIdentity = { dev: st.dev, ino: st.ino };
-    } catch {
-      this.exeIdentity = null;
-    }
+    this.exeIdentity = fileIdentity(exePath);
     this.fds.onClose = (file, last) => {
       this.vfs.locks.closed(this.pid, file, last);
       if (last) this.metadata.released(file.hostKey?.() ?? null);

@@ -302,6 +302,17 @@ export class SignalState {
     return sp > this.altstack.sp && sp - this.altstack.sp <= this.altstack.size;
   }
 
+  /** What execve changes: handled signals go back to SIG_DFL (ignored ones stay ignored), every
+   *  action loses its flags and mask, the alternate stack and the POSIX timers go; the mask,
+   *  the pending signals and the interval timers stay (flush_signal_handlers, exit_itimers). */
+  resetForExec(): void {
+    this.actions.forEach((a, sig) => {
+      this.actions[sig] = { handler: a.handler === SIG_IGN ? SIG_IGN : SIG_DFL, flags: 0, restorer: 0n, mask: 0n };
+    });
+    this.altstack = { sp: 0, size: 0, flags: 0 };
+    this.timers.posix.clear();
+  }
+
   /** sas_ss_reset (SS_AUTODISARM after switching to the stack). */
   resetAltstack(): void {
     this.altstack = { sp: 0, size: 0, flags: SS_DISABLE };

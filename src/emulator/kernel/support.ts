@@ -28,6 +28,14 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   setfsuid: 'kept and reported (/proc/self/status); file permission checks use the effective ids',
   setfsgid: 'kept and reported (/proc/self/status); file permission checks use the effective ids',
   setgroups: 'kept and reported; file permission checks use the effective group only',
+  execve: 'static x86-64 ELF executables and #! scripts; a dynamically linked or 32-bit ELF file gives ENOEXEC (with a diagnostic)',
+  execveat: 'static x86-64 ELF executables and #! scripts; a dynamically linked or 32-bit ELF file gives ENOEXEC (with a diagnostic)',
+  clone: 'requests are checked as Linux does; a valid one gives ENOSYS: one process, one thread so far',
+  clone3: 'requests are checked as Linux does; a valid one gives ENOSYS: one process, one thread so far',
+  fork: 'ENOSYS: one process so far',
+  vfork: 'ENOSYS: one process so far',
+  wait4: 'arguments checked; ECHILD, as there are never children so far',
+  waitid: 'arguments checked; ECHILD, as there are never children so far',
 };
 
 /** The same for the i386 calls (INT 0x80). */

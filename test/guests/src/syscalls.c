@@ -248,6 +248,12 @@ static void paths(const char *dir) {
     S(SYS_close, c);
     struct k_open_how how = {O_RDONLY | O_NOFOLLOW, 0, 0x04 /* RESOLVE_NO_SYMLINKS */};
     S(SYS_openat2, AT_FDCWD, "sym", &how, sizeof how);
+    /* An extensible struct longer than the kernel knows: zero tail accepted, non-zero E2BIG. */
+    struct { struct k_open_how how; unsigned char tail[8]; } longer = {how, {0}};
+    long fd2 = S(SYS_openat2, AT_FDCWD, ".", &longer, sizeof longer);
+    S(SYS_close, fd2);
+    longer.tail[5] = 0x41;
+    S(SYS_openat2, AT_FDCWD, ".", &longer, sizeof longer);
     S(SYS_open, "nope", O_WRONLY | O_CREAT | O_EXCL | O_DIRECTORY, 0644);
     S(SYS_statfs, "nope", buf);
     S(SYS_unlink, "hard");
