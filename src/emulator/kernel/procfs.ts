@@ -206,7 +206,7 @@ function fdInfo(proc: Process, name: string): ProcNode | null {
     const s = f.stat();
     const ino = typeof s === 'number' ? 0n : proc.metadata.view(s).ino;
     return `pos:\t${f.tell?.() ?? 0}\nflags:\t0${flags.toString(8)}\nmnt_id:\t${mountId(f)}\nino:\t${ino}\n${f.fdinfo?.() ?? ''}`;
-  }, true, 0o400);
+  }, true, 0o444);
 }
 
 function mountId(f: OpenFile): number {
