@@ -128,6 +128,18 @@ describe('waits that only this process could end, and non-root rules', () => {
     expect(u64(p, BUF)).toBe(1n);
   });
 
+  it('a wait that an expiry cannot end (a periodic timerfd watched for EPOLLOUT) still ends: EDEADLK', () => {
+    const { p } = proc();
+    const ep = call(p, K.epoll_create1, 0);
+    const t = call(p, K.timerfd_create, CLOCK_MONOTONIC, 0);
+    putTimespec(p, SPEC, 0, 1_000_000);
+    putTimespec(p, SPEC + 16, 0, 1_000_000);
+    expect(call(p, K.timerfd_settime, t, 0, SPEC, 0)).toBe(0);
+    p.mem.writeBytes(EVENT, new Uint8Array([4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+    expect(call(p, K.epoll_ctl, ep, EPOLL_CTL_ADD, t, EVENT)).toBe(0);
+    expect(call(p, K.epoll_wait, ep, BUF, 4, -1)).toBe(-Errno.EDEADLK);
+  });
+
   it('the alarm clocks need CAP_WAKE_ALARM', () => {
     const { p } = proc();
     expect(call(p, K.timerfd_create, CLOCK_REALTIME_ALARM, 0)).toBe(-Errno.EPERM);

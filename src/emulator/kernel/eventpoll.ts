@@ -10,7 +10,7 @@
 import { AnonFile } from './anon-inode.js';
 import type { DescriptionRefs, OpenFile } from './files.js';
 import { POLLERR, POLLHUP, POLLIN, POLLRDNORM } from './files.js';
-import { readiness } from './waiting.js';
+import { firstWake, readiness } from './waiting.js';
 
 export const EPOLLET = 0x80000000;
 export const EPOLLONESHOT = 0x40000000;
@@ -145,12 +145,7 @@ export class EventPoll extends AnonFile {
 
   /** When a watched description may become ready by time alone. */
   wakesAt(): bigint | null {
-    let first: bigint | null = null;
-    for (const it of this.interests) {
-      const at = it.file.wakesAt?.() ?? null;
-      if (at !== null && (first === null || at < first)) first = at;
-    }
-    return first;
+    return firstWake(this.interests.map((it) => it.file));
   }
 
   /** The epoll instances this one watches, directly. */

@@ -108,9 +108,11 @@ export class TimerFd extends AnonFile {
     return this.woken;
   }
 
+  /** Its next expiry, while it is not readable yet (once it is, further expiries change
+   *  nothing a poller sees). */
   wakesAt(): bigint | null {
     this.update();
-    if (this.expires === null) return null;
+    if (this.expires === null || this.ticks > 0n) return null;
     return this.proc.clock.monotonicNs() + (this.expires - this.now());
   }
 
