@@ -28,7 +28,7 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   setfsuid: 'kept and reported (/proc/self/status); file permission checks use the effective ids',
   setfsgid: 'kept and reported (/proc/self/status); file permission checks use the effective ids',
   setgroups: 'kept and reported; file permission checks use the effective group only',
-  epoll_ctl: "edge-triggered interests fire on a change epoll sees when it looks (for pipes and host descriptors: of their readiness or byte count); EPOLLEXCLUSIVE is checked, and with one waiter changes nothing",
+  epoll_ctl: "edge-triggered interests on host descriptors (inherited pipes, terminals) fire on a change of their readiness or byte count; EPOLLEXCLUSIVE is checked, and with one waiter changes nothing",
 };
 
 /** The same for the i386 calls (INT 0x80). */

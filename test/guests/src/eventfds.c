@@ -306,6 +306,11 @@ static void epolls(const char *dir) {
     check("pipe edge passed", wait_events(ep, 0, ev, 8), 0);
     write(p[1], "z", 1);
     check("pipe edge after a write", wait_events(ep, 0, ev, 8), 1);
+    check("a partial read", read(p[0], buf, 1), 1);
+    check("no edge from a read", wait_events(ep, 0, ev, 8), 0);
+    read(p[0], buf, sizeof buf);
+    write(p[1], "w", 1);
+    check("edge after drain and write", wait_events(ep, 0, ev, 8), 1);
 
     struct itimerspec its = {{0, 0}, {0, 100000000}};
     timerfd_settime(t, 0, &its, 0);
