@@ -6,6 +6,10 @@
 import { Errno } from './errno.js';
 import type { FileKind, OpenFile, StatInfo } from './files.js';
 import { SEEK_HOLE } from './files.js';
+import { WOULD_BLOCK_FOREVER } from './pipes.js';
+import type { Process } from './process.js';
+import { ERESTARTSYS } from './signals.js';
+import { waitForSignal } from './timers.js';
 
 /** The "host device" of anon_inodefs (metadata.ts KERNEL_FS_DEVS). */
 export const ANON_INODE_DEV = -5n;
@@ -13,6 +17,19 @@ export const ANON_INODE_DEV = -5n;
 const ANON_INODE_INO = 1n;
 const S_IRUSR = 0o400;
 const S_IWUSR = 0o200;
+
+/**
+ * Where these objects wait (the one place a scheduler will suspend them): until `ready()`, 0;
+ * a signal that can be delivered first, -ERESTARTSYS (wait_event_interruptible); nothing that
+ * could ever end the wait, WOULD_BLOCK_FOREVER (EDEADLK and a diagnostic). Timers and
+ * `nextWake` (a timerfd's expiry) move the virtual clock meanwhile.
+ */
+export function waitUntil(proc: Process, ready: () => boolean, nextWake?: () => bigint | null): number {
+  const signals = proc.signals;
+  const wait = waitForSignal(proc, null, () => ready() || signals.hasDeliverable(), nextWake);
+  if (ready()) return 0;
+  return wait.forever ? WOULD_BLOCK_FOREVER : -ERESTARTSYS;
+}
 
 export abstract class AnonFile implements OpenFile {
   readonly kind: FileKind = 'anon';

@@ -1,17 +1,14 @@
 // signalfd objects (fs/signalfd.c): a read takes pending signals of the fd's mask off the
 // queues, as sigwaitinfo does (signals.ts dequeue: the thread's first, then the process's),
 // and returns each as a 128-byte struct signalfd_siginfo. With none pending, a blocking read
-// waits for one; a signal outside the mask that can be delivered interrupts it (ERESTARTSYS),
-// and with nothing that could ever send one it would wait forever (EDEADLK, blocksForever).
-import { AnonFile } from './anon-inode.js';
+// waits for one (anon-inode.ts waitUntil).
+import { AnonFile, waitUntil } from './anon-inode.js';
 import { StructWriter } from './context.js';
 import { Errno } from './errno.js';
 import { O_NONBLOCK, POLLIN } from './files.js';
-import { WOULD_BLOCK_FOREVER } from './pipes.js';
 import type { Process } from './process.js';
 import type { SigInfo } from './signals.js';
-import { ERESTARTSYS, SIGKILL, sigbit, SIGSTOP } from './signals.js';
-import { waitForSignal } from './timers.js';
+import { SIGKILL, sigbit, SIGSTOP } from './signals.js';
 
 /** sizeof(struct signalfd_siginfo). */
 export const SIGNALFD_SIGINFO_SIZE = 128;
@@ -60,9 +57,9 @@ export class SignalFd extends AnonFile {
     let info = signals.dequeue(this.wanted);
     if (!info) {
       if (this.flags & O_NONBLOCK) return -Errno.EAGAIN;
-      const wait = waitForSignal(this.proc, null, () => this.poll() !== 0 || signals.hasDeliverable());
-      info = signals.dequeue(this.wanted);
-      if (!info) return wait.forever ? WOULD_BLOCK_FOREVER : -ERESTARTSYS;
+      const waited = waitUntil(this.proc, () => this.poll() !== 0);
+      if (waited < 0) return waited;
+      info = signals.dequeue(this.wanted)!;
     }
     let n = 0;
     while (info) {

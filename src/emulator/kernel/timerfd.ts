@@ -5,15 +5,12 @@
 // nanosleep does; timers.ts waitForSignal), and a signal that can be delivered first interrupts
 // it (ERESTARTSYS). A disarmed one would never expire: EDEADLK (blocksForever) unless a signal
 // can come. The realtime clock cannot be set here, so TFD_TIMER_CANCEL_ON_SET never cancels.
-import { AnonFile } from './anon-inode.js';
+import { AnonFile, waitUntil } from './anon-inode.js';
 import type { ClockBase } from './clock.js';
 import { NSEC_PER_SEC } from './clock.js';
 import { Errno } from './errno.js';
 import { O_NONBLOCK, POLLIN } from './files.js';
-import { WOULD_BLOCK_FOREVER } from './pipes.js';
 import type { Process } from './process.js';
-import { ERESTARTSYS } from './signals.js';
-import { waitForSignal } from './timers.js';
 
 export const TFD_TIMER_ABSTIME = 1;
 export const TFD_TIMER_CANCEL_ON_SET = 2;
@@ -84,14 +81,8 @@ export class TimerFd extends AnonFile {
     this.update();
     if (this.ticks === 0n) {
       if (this.flags & O_NONBLOCK) return -Errno.EAGAIN;
-      const signals = this.proc.signals;
-      const wait = waitForSignal(
-        this.proc,
-        null,
-        () => this.poll() !== 0 || signals.hasDeliverable(),
-        () => this.wakesAt(),
-      );
-      if (this.ticks === 0n) return wait.forever ? WOULD_BLOCK_FOREVER : -ERESTARTSYS;
+      const waited = waitUntil(this.proc, () => this.poll() !== 0, () => this.wakesAt());
+      if (waited < 0) return waited;
     }
     new DataView(into.buffer, into.byteOffset, TICKS_SIZE).setBigUint64(0, this.ticks, true);
     this.ticks = 0n;

@@ -189,6 +189,24 @@ static void timerfds(void) {
 static volatile sig_atomic_t alarms;
 static void on_alarm(int sig) { (void)sig; alarms++; }
 
+/* A blocking eventfd read that a signal handler's write ends (SA_RESTART restarts the read). */
+static int poked = -1;
+static void poke(int sig) { (void)sig; uint64_t one = 1; write(poked, &one, 8); }
+
+static void restarted(void) {
+    poked = eventfd(0, 0);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = poke;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGALRM, &sa, 0);
+    struct itimerval it = {{0, 0}, {0, 50000}};
+    setitimer(ITIMER_REAL, &it, 0);
+    check("read ended by a handler's write", (long)get64(poked), 1);
+    signal(SIGALRM, SIG_DFL);
+    close(poked);
+}
+
 static void signalfds(void) {
     sigset_t mask;
     sigemptyset(&mask);
@@ -401,6 +419,7 @@ int main(int argc, char **argv) {
     timerfds();
     signalfds();
     epolls(argv[1]);
+    restarted();
     printf("%d failures\n", failures);
     return failures != 0;
 }

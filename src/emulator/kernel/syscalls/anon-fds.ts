@@ -46,7 +46,7 @@ function makeEventfd(c: SyscallContext, count: number, flags: number): number {
   if (flags & ~(SHARED_FCNTL_FLAGS | EFD_SEMAPHORE)) return -Errno.EINVAL;
   const proc = c.proc;
   const { id, release } = eventfdId(proc);
-  const file = new EventFd(BigInt(count), (flags & EFD_SEMAPHORE) !== 0, O_RDWR | (flags & O_NONBLOCK), proc.clock.bootRealtimeNs, id, release);
+  const file = new EventFd(proc, BigInt(count), (flags & EFD_SEMAPHORE) !== 0, O_RDWR | (flags & O_NONBLOCK), id, release);
   return install(proc, file, flags);
 }
 
