@@ -69,6 +69,15 @@ describe('eventfd, timerfd, signalfd and epoll (eventfds.c)', () => {
     expect(actual.log).toMatch(/= -1 EINTR \(Interrupted system call\)$/m);
   });
 
+  it.each(LIBCS)('eventfds-%s records and replays', (libc) => {
+    const trace = path.join(scratch, `eventfds-${libc}.jsonl`);
+    const recorded = emtrace(['record', '-o', trace, guest(`eventfds-${libc}`), workDir()], { env: STRACE_ENV });
+    expect(recorded.status).toBe(0);
+    const replayed = emtrace(['replay', '-q', trace], { env: STRACE_ENV });
+    expect(replayed.stderr).toMatch(/^emtrace: replay reproduced the run/);
+    expect(replayed.status).toBe(0);
+  });
+
   it('a blocking timerfd read moves the virtual clock to the expiry, not the host clock', () => {
     const started = Date.now();
     const r = emtrace(['-o', path.join(scratch, 'clock.log'), '-T', guest('eventfds-musl'), workDir()], { env: STRACE_ENV });
