@@ -29,14 +29,14 @@ export class EventFd extends AnonFile {
   }
 
   /** Waits until `possible()` (0), or says why not (-errno). */
-  private await(possible: () => boolean): number {
+  private whenPossible(possible: () => boolean): number {
     if (possible()) return 0;
     return this.flags & O_NONBLOCK ? -Errno.EAGAIN : waitUntil(this.proc, possible);
   }
 
   override read(into: Uint8Array): number {
     if (into.length < COUNT_SIZE) return -Errno.EINVAL;
-    const waited = this.await(() => this.count > 0n);
+    const waited = this.whenPossible(() => this.count > 0n);
     if (waited < 0) return waited;
     const taken = this.semaphore ? 1n : this.count;
     this.count -= taken;
@@ -49,7 +49,7 @@ export class EventFd extends AnonFile {
     if (data.length < COUNT_SIZE) return -Errno.EINVAL;
     const add = new DataView(data.buffer, data.byteOffset, COUNT_SIZE).getBigUint64(0, true);
     if (add === ULLONG_MAX) return -Errno.EINVAL;
-    const waited = this.await(() => ULLONG_MAX - this.count > add);
+    const waited = this.whenPossible(() => ULLONG_MAX - this.count > add);
     if (waited < 0) return waited;
     this.count += add;
     this.woken++;
