@@ -21,6 +21,8 @@ export const CAP_SYS_NICE = 23;
 export const CAP_SYS_RESOURCE = 24;
 export const CAP_MKNOD = 27;
 export const CAP_MAC_OVERRIDE = 32;
+export const CAP_WAKE_ALARM = 35;
+export const CAP_BLOCK_SUSPEND = 36;
 /** CAP_CHECKPOINT_RESTORE, the last capability Linux 6.1 knows. */
 export const CAP_LAST_CAP = 40;
 /** Every capability: what root has after exec, and the bounding set. */

@@ -69,7 +69,7 @@ export function statFromHost(s: fs.BigIntStats): StatInfo {
 }
 
 /** What an open file description is: poll, ioctl, fcntl and /proc/self/fd ask. */
-export type FileKind = 'regular' | 'directory' | 'chardev' | 'blockdev' | 'fifo' | 'socket' | 'symlink' | 'pipe' | 'proc';
+export type FileKind = 'regular' | 'directory' | 'chardev' | 'blockdev' | 'fifo' | 'socket' | 'symlink' | 'pipe' | 'proc' | 'anon';
 
 /** poll(2) event bits. */
 export const POLLIN = 0x1;
@@ -127,6 +127,13 @@ export interface OpenFile {
   poll?(events: number): number;
   /** Bytes a read could return at once (FIONREAD). */
   readable?(): number;
+  /** How many times its wait queue was woken (each change a poller could see): an epoll
+   *  edge-triggered interest fires when it moves. */
+  wakeups?(): number;
+  /** The monotonic time at which its readiness changes by time alone (an armed timerfd). */
+  wakesAt?(): bigint | null;
+  /** What it adds to /proc/<pid>/fdinfo/N after the common lines. */
+  fdinfo?(): string;
   /** Sets the size (ftruncate); -errno when the description cannot. */
   truncate?(length: number): number;
   close(): void;

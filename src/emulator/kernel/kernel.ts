@@ -26,10 +26,12 @@ import { AUDIT_ARCH_I386, AUDIT_ARCH_X86_64, SECCOMP_RET_ALLOW, SECCOMP_RET_ERRN
 const SIGKILL = 9;
 const RT_SIGRETURN = 15;
 import type { Process } from './process.js';
+import { ANON_FD_SYSCALLS } from './syscalls/anon-fds.js';
 import { ATTR_SYSCALLS } from './syscalls/attrs.js';
 import { DESCRIPTOR_SYSCALLS } from './syscalls/descriptors.js';
 import { EXEC_SYSCALLS } from './syscalls/exec.js';
 import { CHILD_SYSCALLS } from './syscalls/children.js';
+import { EPOLL_SYSCALLS } from './syscalls/epoll.js';
 import { IO_SYSCALLS } from './syscalls/io.js';
 import { MEMORY_SYSCALLS } from './syscalls/memory.js';
 import { CPU_SYSCALLS } from './syscalls/cpu.js';
@@ -66,6 +68,8 @@ export const SYSCALL_FAMILIES: Record<string, SyscallHandler>[] = [
   SECURITY_SYSCALLS,
   SIGNAL_SYSCALLS,
   TIMER_SYSCALLS,
+  ANON_FD_SYSCALLS,
+  EPOLL_SYSCALLS,
 ];
 
 /** Implementations indexed by syscall number. */

@@ -44,6 +44,11 @@ export class Pipe {
   capacity = PIPE_DEFAULT_SIZE;
   readers = 0;
   writers = 0;
+  /** Wake-ups of each end's waiters (epoll's edge triggers): readers on every write and when the
+   *  last writer goes, writers when a read makes room in a full pipe and when the last reader
+   *  goes (pipe_write, pipe_read, pipe_release). */
+  readerWakeups = 0;
+  writerWakeups = 0;
 
   constructor(
     /** Its inode number on pipefs (before metadata renumbers it). */
@@ -58,9 +63,11 @@ export class Pipe {
   push(data: Uint8Array): void {
     this.chunks.push(data.slice());
     this.length += data.length;
+    this.readerWakeups++;
   }
 
   take(into: Uint8Array): number {
+    if (this.length >= this.capacity) this.writerWakeups++;
     let n = 0;
     while (n < into.length && this.chunks.length > 0) {
       const chunk = this.chunks[0];
@@ -182,10 +189,15 @@ export class PipeEnd implements OpenFile {
     return this.pipe.length;
   }
 
+  wakeups(): number {
+    return this.reading ? this.pipe.readerWakeups : this.pipe.writerWakeups;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.reading) this.pipe.readers--;
-    else this.pipe.writers--;
+    if (this.reading) {
+      if (--this.pipe.readers === 0) this.pipe.writerWakeups++;
+    } else if (--this.pipe.writers === 0) this.pipe.readerWakeups++;
   }
 }

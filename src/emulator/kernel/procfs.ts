@@ -205,12 +205,13 @@ function fdInfo(proc: Process, name: string): ProcNode | null {
     const flags = f.flags | (proc.fds.isCloseOnExec(fd) ? O_CLOEXEC : 0);
     const s = f.stat();
     const ino = typeof s === 'number' ? 0n : proc.metadata.view(s).ino;
-    return `pos:\t${f.tell?.() ?? 0}\nflags:\t0${flags.toString(8)}\nmnt_id:\t${mountId(f)}\nino:\t${ino}\n`;
-  }, true, 0o400);
+    return `pos:\t${f.tell?.() ?? 0}\nflags:\t0${flags.toString(8)}\nmnt_id:\t${mountId(f)}\nino:\t${ino}\n${f.fdinfo?.() ?? ''}`;
+  }, true, 0o444);
 }
 
 function mountId(f: OpenFile): number {
   if (f.kind === 'pipe') return 14;
+  if (f.kind === 'anon') return 15;
   if (f.kind === 'proc') return 22;
   return 21;
 }

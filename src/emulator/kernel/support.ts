@@ -36,6 +36,7 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   vfork: 'ENOSYS: one process so far',
   wait4: 'arguments checked; ECHILD, as there are never children so far',
   waitid: 'arguments checked; ECHILD, as there are never children so far',
+  epoll_ctl: "edge-triggered interests on host descriptors (inherited pipes, terminals) fire on a change of their readiness or byte count; EPOLLEXCLUSIVE is checked, and with one waiter changes nothing",
 };
 
 /** The same for the i386 calls (INT 0x80). */

@@ -204,9 +204,15 @@ export interface WaitResult {
  * delivered) or `timeoutNs` passes (null: no timeout). The clock moves: the virtual clock jumps
  * to the next timer expiry, fires it and looks again; with --host-time it really sleeps. A
  * periodic timer whose signal changes nothing (ignored, or already pending) is skipped over: it
- * will not change anything while the process sleeps either.
+ * will not change anything while the process sleeps either. `nextWake` gives another moment
+ * (monotonic) at which `wakes()` may change by time alone (a timerfd's expiry).
  */
-export function waitForSignal(proc: Process, timeoutNs: bigint | null, wakes = () => proc.signals.hasDeliverable()): WaitResult {
+export function waitForSignal(
+  proc: Process,
+  timeoutNs: bigint | null,
+  wakes = () => proc.signals.hasDeliverable(),
+  nextWake: () => bigint | null = () => null,
+): WaitResult {
   const clock = proc.clock;
   const timers = proc.signals.timers;
   const start = clock.monotonicNs();
@@ -216,7 +222,9 @@ export function waitForSignal(proc: Process, timeoutNs: bigint | null, wakes = (
     for (const t of timers.fireDue(proc)) idle.add(t);
     const now = clock.monotonicNs();
     if (wakes()) return { woken: true, forever: false, sleptNs: now - start };
-    const next = timers.nextWallExpiry(idle);
+    let next = timers.nextWallExpiry(idle);
+    const other = nextWake();
+    if (other !== null && other > now && (next === null || other < next)) next = other;
     if (deadline !== null && (next === null || next >= deadline)) {
       clock.sleep(deadline - now);
       timers.fireDue(proc);

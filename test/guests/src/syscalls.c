@@ -571,17 +571,17 @@ static void unimplemented(void) {
    of everything before agree. */
 static void new_descriptors(void) {
     uint64_t mask = 1ull << (SIGUSR2 - 1);
-    S(SYS_socket, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_IP);
-    S(SYS_socket, AF_UNIX, SOCK_DGRAM, 0);
     S(SYS_eventfd2, 0, EFD_CLOEXEC);
     S(SYS_epoll_create1, EPOLL_CLOEXEC);
-    S(SYS_memfd_create, "x", MFD_CLOEXEC);
-    S(SYS_inotify_init1, IN_CLOEXEC | IN_NONBLOCK);
     S(SYS_timerfd_create, CLOCK_MONOTONIC, TFD_CLOEXEC);
     S(SYS_signalfd4, -1, &mask, 8, SFD_CLOEXEC);
     S(SYS_signalfd, -1, &mask, 8);
     S(SYS_eventfd, 1);
     S(SYS_epoll_create, 1);
+    S(SYS_socket, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_IP);
+    S(SYS_socket, AF_UNIX, SOCK_DGRAM, 0);
+    S(SYS_memfd_create, "x", MFD_CLOEXEC);
+    S(SYS_inotify_init1, IN_CLOEXEC | IN_NONBLOCK);
     S(SYS_inotify_init);
     uint64_t ruleset = 4; /* LANDLOCK_ACCESS_FS_READ_FILE */
     S(SYS_landlock_create_ruleset, &ruleset, sizeof ruleset, 0);

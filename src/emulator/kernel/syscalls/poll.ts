@@ -1,110 +1,14 @@
-// Waiting for descriptors: poll, ppoll, select, pselect6. Readiness comes from each description
-// (files.ts OpenFile.poll): regular files, directories and devices are always ready, a pipe by
-// its buffer and its other end, a host pipe or terminal by a non-blocking look at it.
-//
-// In this one process nothing but the host (a terminal, an inherited pipe) can make a
-// descriptor ready later. So a wait with a timeout checks once, moves the virtual clock by the
-// timeout (with --host-time: really waits, looking again every 10 ms) and checks again; a wait
-// without one on host descriptors looks every 10 ms until one is ready; and a wait without one
-// on nothing the host can change would never end: emtrace says so and the call fails with
-// EDEADLK (blocksForever).
+// Waiting for descriptors: poll, ppoll, select, pselect6. How a wait ends (readiness, the
+// virtual clock, signals) is in waiting.ts, shared with the epoll waits.
 import { argInt, argUint, argUlong } from '../../../trace/event.js';
 import { NSEC_PER_SEC } from '../clock.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
-import { blocksForever, StructWriter } from '../context.js';
+import { StructWriter } from '../context.js';
 import { Errno } from '../errno.js';
 import { ERESTART_RESTARTBLOCK, ERESTARTNOHAND } from '../signals.js';
-import { waitForSignal } from '../timers.js';
+import { firstWake, hostMayWake, readiness, waitFor, withMask } from '../waiting.js';
 import { readMask } from './signal.js';
-import {
-  DEFAULT_POLLMASK,
-  HostFile,
-  O_PATH,
-  OpenFile,
-  POLLERR,
-  POLLHUP,
-  POLLIN,
-  POLLNVAL,
-  POLLOUT,
-  POLLPRI,
-  POLLRDNORM,
-  POLLWRNORM,
-} from '../files.js';
-
-const SLICE_MS = 10;
-
-function readiness(file: OpenFile | undefined, events: number): number {
-  if (!file || file.flags & O_PATH) return POLLNVAL;
-  const ready = file.poll?.(events) ?? DEFAULT_POLLMASK;
-  return ready & (events | POLLERR | POLLHUP);
-}
-
-/** Whether the host may make this descriptor ready while the guest waits. */
-function hostMayWake(file: OpenFile | undefined): boolean {
-  return file instanceof HostFile && file.kind !== 'regular' && file.kind !== 'directory' && file.kind !== 'blockdev';
-}
-
-function sleepHost(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/**
- * Checks until something is ready or the timeout (ns; null: none) passes. Returns the count
- * `check` gives (or -errno) and the time slept. A signal that can be delivered ends the wait
- * with -`interrupted` (the restart code strace shows; the handler makes it EINTR).
- */
-function waitFor(c: SyscallContext, what: string, check: () => number, timeoutNs: bigint | null, hostWakes: boolean, interrupted: number): { n: number; sleptNs: bigint } {
-  let n = check();
-  if (n !== 0 || timeoutNs === 0n) return { n, sleptNs: 0n };
-  const proc = c.proc;
-  const clock = proc.clock;
-  const signalled = (): boolean => {
-    proc.signals.timers.fireDue(proc);
-    return proc.signals.hasDeliverable();
-  };
-  if (timeoutNs === null) {
-    if (!hostWakes) {
-      const wait = waitForSignal(proc, null);
-      if (wait.woken) return { n: -interrupted, sleptNs: wait.sleptNs };
-      return { n: blocksForever(proc, what), sleptNs: 0n };
-    }
-    for (;;) {
-      if (signalled()) return { n: -interrupted, sleptNs: 0n };
-      sleepHost(SLICE_MS);
-      n = check();
-      if (n !== 0) return { n, sleptNs: 0n };
-    }
-  }
-  if (!clock.host) {
-    // The virtual clock moves by the timeout (or to the timer that ends it first).
-    const wait = waitForSignal(proc, timeoutNs);
-    if (wait.woken) return { n: -interrupted, sleptNs: wait.sleptNs };
-    return { n: check(), sleptNs: timeoutNs };
-  }
-  const start = clock.monotonicNs();
-  for (;;) {
-    const elapsed = clock.monotonicNs() - start;
-    if (signalled()) return { n: -interrupted, sleptNs: elapsed };
-    if (elapsed >= timeoutNs) return { n: check(), sleptNs: timeoutNs };
-    clock.sleep(timeoutNs - elapsed < BigInt(SLICE_MS) * 1_000_000n ? timeoutNs - elapsed : BigInt(SLICE_MS) * 1_000_000n);
-    n = check();
-    if (n !== 0) return { n, sleptNs: clock.monotonicNs() - start };
-  }
-}
-
-/** Runs a wait with the temporary signal mask at `maskAddr` (ppoll, pselect6; 0: none). The
- *  old mask comes back unless a signal interrupted the wait: then after its delivery. */
-function withMask<T extends { n: number }>(c: SyscallContext, maskAddr: number, wait: () => T): T {
-  const signals = c.proc.signals;
-  if (maskAddr !== 0) signals.suspendWith(readMask(c.proc, maskAddr));
-  let result: T | null = null;
-  try {
-    result = wait();
-    return result;
-  } finally {
-    if (result?.n !== -ERESTARTNOHAND) signals.restoreSavedMask();
-  }
-}
+import { O_PATH, POLLERR, POLLHUP, POLLIN, POLLOUT, POLLPRI, POLLRDNORM, POLLWRNORM } from '../files.js';
 
 // ---------------------------------------------------------------- poll
 
@@ -124,7 +28,8 @@ function pollFds(c: SyscallContext, addr: number, nfds: number, timeoutNs: bigin
     return count;
   };
   const hostWakes = entries.some((e) => e.fd >= 0 && hostMayWake(c.proc.fds.get(e.fd)));
-  const result = waitFor(c, 'poll', check, timeoutNs, hostWakes, interrupted);
+  const nextWake = (): bigint | null => firstWake(entries.map((e) => (e.fd >= 0 ? c.proc.fds.get(e.fd) : undefined)));
+  const result = waitFor(c, 'poll', check, timeoutNs, hostWakes, interrupted, nextWake);
   if (result.n >= 0 && nfds > 0) {
     revents.forEach((r, k) => view.setUint16(8 * k + 6, r, true));
     c.proc.mem.writeBytes(addr, raw);
@@ -141,7 +46,7 @@ function poll(c: SyscallContext): number {
 }
 
 /** A struct timespec timeout: null for NULL, -EINVAL when invalid. */
-function readTimespec(c: SyscallContext, addr: number): bigint | null | number {
+export function readTimespec(c: SyscallContext, addr: number): bigint | null | number {
   if (addr === 0) return null;
   const raw = c.proc.mem.readBytes(addr, 16);
   const view = new DataView(raw.buffer, raw.byteOffset, 16);
@@ -169,7 +74,8 @@ function ppoll(c: SyscallContext): number {
   if (argUlong(c.args, 3) !== 0 && argUlong(c.args, 4) !== SIGSET_SIZE) return -Errno.EINVAL;
   // nfds is an unsigned int (Linux ignores the upper half of the register; strace's ppoll test
   // fills it with garbage).
-  const result = withMask(c, argUlong(c.args, 3), () => pollFds(c, argUlong(c.args, 0), argUint(c.args, 1), timeout, ERESTARTNOHAND));
+  const maskAddr = argUlong(c.args, 3);
+  const result = withMask(c, maskAddr !== 0 ? readMask(c.proc, maskAddr) : null, () => pollFds(c, argUlong(c.args, 0), argUint(c.args, 1), timeout, ERESTARTNOHAND));
   if ((result.n >= 0 || result.n === -ERESTARTNOHAND) && timeout !== null) writeRemaining(c, tsAddr, timeout, result.sleptNs, false);
   return result.n;
 }
@@ -214,7 +120,8 @@ function selectFds(c: SyscallContext, timeoutNs: bigint | null): { n: number; sl
     }
     return count;
   };
-  const result = waitFor(c, 'select', check, timeoutNs, hostWakes, ERESTARTNOHAND);
+  const nextWake = (): bigint | null => firstWake(asked.map(({ fd }) => c.proc.fds.get(fd)));
+  const result = waitFor(c, 'select', check, timeoutNs, hostWakes, ERESTARTNOHAND, nextWake);
   if (result.n >= 0) results.forEach((r, s) => r && c.proc.mem.writeBytes(addrs[s], r));
   return result;
 }
@@ -248,7 +155,7 @@ function pselect6(c: SyscallContext): number {
     if (view.getBigUint64(0, true) !== 0n && view.getBigUint64(8, true) !== BigInt(SIGSET_SIZE)) return -Errno.EINVAL;
     sigmask = Number(view.getBigUint64(0, true));
   }
-  const result = withMask(c, sigmask, () => selectFds(c, timeout));
+  const result = withMask(c, sigmask !== 0 ? readMask(c.proc, sigmask) : null, () => selectFds(c, timeout));
   if ((result.n >= 0 || result.n === -ERESTARTNOHAND) && timeout !== null) writeRemaining(c, tsAddr, timeout, result.sleptNs, false);
   return result.n;
 }

@@ -252,6 +252,12 @@ export const SIGNAL_REPLAY_EFFECTS: Record<string, (proc: Process, args: Int32Ar
   ppoll(proc, args, result) {
     if (result === -ERESTARTNOHAND && argUlong(args, 3) !== 0) proc.signals.suspendWith(readMask(proc, argUlong(args, 3)));
   },
+  epoll_pwait(proc, args, result) {
+    if (result === -Errno.EINTR && argUlong(args, 4) !== 0) proc.signals.suspendWith(readMask(proc, argUlong(args, 4)));
+  },
+  epoll_pwait2(proc, args, result) {
+    if (result === -Errno.EINTR && argUlong(args, 4) !== 0) proc.signals.suspendWith(readMask(proc, argUlong(args, 4)));
+  },
   pselect6(proc, args, result) {
     const pack = argUlong(args, 5);
     if (result !== -ERESTARTNOHAND || pack === 0) return;
