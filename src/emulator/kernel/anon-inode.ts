@@ -5,7 +5,7 @@
 // transfers the object does not have (a file without read or write operations).
 import { Errno } from './errno.js';
 import type { FileKind, OpenFile, StatInfo } from './files.js';
-import { SEEK_HOLE } from './files.js';
+import { DEFAULT_POLLMASK, SEEK_HOLE } from './files.js';
 import { WOULD_BLOCK_FOREVER } from './pipes.js';
 import type { Process } from './process.js';
 import { ERESTARTSYS } from './signals.js';
@@ -99,4 +99,12 @@ export abstract class AnonFile implements OpenFile {
   abstract poll(events: number): number;
 
   close(): void {}
+}
+
+/** An anonymous-inode object without transfers of its own (a pidfd, a landlock ruleset): poll
+ *  finds it ready for both unless the object says otherwise. */
+export class AnonInodeFile extends AnonFile {
+  poll(events: number): number {
+    return events & DEFAULT_POLLMASK;
+  }
 }

@@ -16,6 +16,7 @@ export const Errno = {
   ENOMEM: 12,
   EACCES: 13,
   EFAULT: 14,
+  ENOTBLK: 15,
   EBUSY: 16,
   EEXIST: 17,
   EXDEV: 18,
@@ -23,6 +24,7 @@ export const Errno = {
   ENOTDIR: 20,
   EISDIR: 21,
   EINVAL: 22,
+  ENFILE: 23,
   EMFILE: 24,
   ENOTTY: 25,
   ETXTBSY: 26,
@@ -38,9 +40,14 @@ export const Errno = {
   ENOSYS: 38,
   ENOTEMPTY: 39,
   ELOOP: 40,
+  ENOMSG: 42,
+  EIDRM: 43,
   EOVERFLOW: 75,
+  EBADFD: 77,
+  EMSGSIZE: 90,
   EOPNOTSUPP: 95,
   ETIMEDOUT: 110,
+  ESTALE: 116,
 } as const;
 
 /** The errno of a Node.js fs error (libuv reports Linux's numbers, negated), or EIO. */

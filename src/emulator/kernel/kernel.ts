@@ -46,6 +46,20 @@ import { TIME_SYSCALLS } from './syscalls/time.js';
 import { SECURITY_SYSCALLS } from './syscalls/security.js';
 import { SIGNAL_SYSCALLS } from './syscalls/signal.js';
 import { TIMER_SYSCALLS } from './syscalls/timer.js';
+import { AIO_SYSCALLS } from './syscalls/aio.js';
+import { CLOCK_ADMIN_SYSCALLS } from './syscalls/clock-admin.js';
+import { CONFIGURED_OUT_SYSCALLS } from './syscalls/config-off.js';
+import { HANDLE_SYSCALLS } from './syscalls/handles.js';
+import { LANDLOCK_SYSCALLS } from './syscalls/landlock.js';
+import { MACHINE_SYSCALLS } from './syscalls/machine.js';
+import { MOUNT_SYSCALLS } from './syscalls/mounts.js';
+import { MQUEUE_SYSCALLS } from './syscalls/mqueue.js';
+import { NAMESPACE_SYSCALLS } from './syscalls/namespaces.js';
+import { NOTIFICATION_SYSCALLS } from './syscalls/notifications.js';
+import { NUMA_SYSCALLS } from './syscalls/numa.js';
+import { PIDFD_SYSCALLS } from './syscalls/pidfd.js';
+import { PKEY_SYSCALLS } from './syscalls/pkeys.js';
+import { SIGQUEUE_SYSCALLS } from './syscalls/sigqueue.js';
 import type { RecordedSignals } from './signal-delivery.js';
 
 /** Every family of implementations (a syscall's name says which number it implements). */
@@ -70,6 +84,20 @@ export const SYSCALL_FAMILIES: Record<string, SyscallHandler>[] = [
   TIMER_SYSCALLS,
   ANON_FD_SYSCALLS,
   EPOLL_SYSCALLS,
+  MOUNT_SYSCALLS,
+  MACHINE_SYSCALLS,
+  CONFIGURED_OUT_SYSCALLS,
+  CLOCK_ADMIN_SYSCALLS,
+  NAMESPACE_SYSCALLS,
+  PIDFD_SYSCALLS,
+  SIGQUEUE_SYSCALLS,
+  MQUEUE_SYSCALLS,
+  AIO_SYSCALLS,
+  NUMA_SYSCALLS,
+  PKEY_SYSCALLS,
+  LANDLOCK_SYSCALLS,
+  NOTIFICATION_SYSCALLS,
+  HANDLE_SYSCALLS,
 ];
 
 /** Implementations indexed by syscall number. */

@@ -51,15 +51,16 @@ export const EMULATED_DEVICES_DEV = -1n;
 export const FIRST_VIRTUAL_MINOR = 0x20;
 /** The "host devices" of the file systems the kernel makes itself, and their fixed st_dev, below
  *  the host devices' (as Linux's anonymous devices): the emulated device nodes (devtmpfs, 0:5),
- *  /proc (0:0x16), pipes (pipefs, 0:0xc), sockets (sockfs, 0:8) and the anonymous inodes of
- *  eventfd, timerfd, signalfd and epoll (anon_inodefs, 0:0xd). Their inodes still count
- *  from 2 by first appearance. */
+ *  /proc (0:0x16), pipes (pipefs, 0:0xc), sockets (sockfs, 0:8), the anonymous inodes of
+ *  eventfd, timerfd, signalfd, epoll and pidfds (anon_inodefs, 0:0xd) and POSIX message queues
+ *  (mqueue, 0:0x13). Their inodes still count from 2 by first appearance. */
 export const KERNEL_FS_DEVS: ReadonlyMap<bigint, bigint> = new Map([
   [-1n, makedev(0, 5)],
   [-2n, makedev(0, 0x16)],
   [-3n, makedev(0, 0xc)],
   [-4n, makedev(0, 8)],
   [-5n, makedev(0, 0xd)],
+  [-6n, makedev(0, 0x13)],
 ]);
 
 /** The first inode number on each virtual device. */

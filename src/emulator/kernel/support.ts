@@ -6,9 +6,11 @@ import { allI386Syscalls, allSyscalls } from '../../decode/index.js';
 import type { SyscallHandler } from './context.js';
 import { implementedI386 } from './i386.js';
 import { SYSCALL_FAMILIES } from './kernel.js';
+import { CONFIGURED_OUT } from './syscalls/config-off.js';
 
 /** What the partly implemented x86-64 syscalls leave out, by name. */
 export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(Object.entries(CONFIGURED_OUT).map(([name, why]) => [name, `ENOSYS: ${why}`])),
   ioctl: 'FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD; terminal requests (TCGETS, TCSETS*, TIOC[GS]WINSZ, TIOC[GS]PGRP, TIOCGSID, TIOCSCTTY) on terminals; others ENOTTY',
   prctl: 'PR_[GS]ET_NAME, PR_[GS]ET_PDEATHSIG, PR_[GS]ET_DUMPABLE, PR_[GS]ET_SECCOMP, PR_[GS]ET_NO_NEW_PRIVS; others EINVAL',
   arch_prctl: 'ARCH_SET_FS, ARCH_GET_FS, ARCH_SET_GS, ARCH_GET_GS; others EINVAL',
@@ -37,6 +39,39 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   wait4: 'arguments checked; ECHILD, as there are never children so far',
   waitid: 'arguments checked; ECHILD, as there are never children so far',
   epoll_ctl: "edge-triggered interests on host descriptors (inherited pipes, terminals) fire on a change of their readiness or byte count; EPOLLEXCLUSIVE is checked, and with one waiter changes nothing",
+  mount: 'arguments checked; changing the mount table is refused with EPERM',
+  umount2: 'arguments checked; changing the mount table is refused with EPERM',
+  pivot_root: 'arguments checked; refused with EPERM',
+  chroot: 'arguments checked; changing the root is refused with EPERM',
+  open_tree: 'OPEN_TREE_CLONE (a new mount) is refused with EPERM',
+  move_mount: 'arguments checked; refused with EPERM',
+  fsopen: 'known file system types are refused with EPERM (no file system contexts)',
+  fspick: 'arguments checked; refused with EPERM (no file system contexts)',
+  mount_setattr: 'a change is refused with EPERM',
+  swapon: 'a file with a swap signature is refused with EPERM',
+  acct: 'turning accounting on is refused with EPERM',
+  quotactl: 'no block device holds a mounted file system (ENODEV)',
+  reboot: 'valid commands are refused with EPERM',
+  vhangup: 'refused with EPERM (the terminal is the host\'s)',
+  settimeofday: 'setting the time or time zone is refused with EPERM',
+  clock_settime: 'setting CLOCK_REALTIME is refused with EPERM',
+  adjtimex: 'reads the state (unsynchronised: TIME_ERROR); any change is refused with EPERM',
+  clock_adjtime: 'CLOCK_REALTIME as adjtimex; any change is refused with EPERM',
+  unshare: 'new mount, network, pid, user, cgroup and time namespaces are refused with EPERM',
+  setns: 'only the own pidfd names namespaces (no /proc/PID/ns files)',
+  io_setup: 'fs.aio-max-nr is 0: no AIO context can be made (EAGAIN)',
+  landlock_restrict_self: 'the domain is recorded, not enforced by the VFS',
+  landlock_add_rule: 'rules are kept, not enforced',
+  fanotify_init: 'arguments checked; refused with EPERM',
+  userfaultfd: 'arguments checked; refused with EPERM',
+  memfd_secret: 'flags checked; secret memory is not implemented (ENOSYS)',
+  remap_file_pages: 'arguments checked; remapping a shared file mapping is not done (EINVAL)',
+  name_to_handle_at: 'file systems cannot export handles (EOPNOTSUPP)',
+  open_by_handle_at: 'every handle is stale (ESTALE)',
+  shmat: 'shmget is not implemented: no segment exists (EINVAL)',
+  shmdt: 'nothing can be attached (EINVAL)',
+  mq_open: 'RLIMIT_MSGQUEUE is not enforced',
+  process_madvise: 'the advice is checked and has no effect',
 };
 
 /** The same for the i386 calls (INT 0x80). */

@@ -109,7 +109,7 @@ function writeFrom(c: SyscallContext, file: OpenFile, addr: number, count: numbe
 }
 
 /** The iovec array at addr: [base, len] pairs; -EINVAL for a bad count or length. */
-function readIovecs(c: SyscallContext, addr: number, count: number): [number, number][] | number {
+export function readIovecs(c: SyscallContext, addr: number, count: number): [number, number][] | number {
   if (count < 0 || count > IOV_MAX) return -Errno.EINVAL;
   if (count === 0) return [];
   const raw = c.proc.mem.readBytes(addr, count * 16);
