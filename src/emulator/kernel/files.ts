@@ -6,6 +6,7 @@ import tty from 'node:tty';
 import { Errno, hostErrno } from './errno.js';
 import { EMULATED_DEVICES_DEV, FileKey, fileKey, makedev } from './metadata.js';
 import type { Entropy } from './random.js';
+import type { BackingStore } from './mm.js';
 
 export const O_ACCMODE = 3;
 export const O_RDONLY = 0;
@@ -129,6 +130,8 @@ export interface OpenFile {
   readable?(): number;
   /** Sets the size (ftruncate); -errno when the description cannot. */
   truncate?(length: number): number;
+  /** The bytes a file mapping of it shares, when the file lives in the emulator (memfd). */
+  mappable?(): BackingStore;
   close(): void;
 }
 

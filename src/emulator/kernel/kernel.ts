@@ -30,6 +30,8 @@ import { ATTR_SYSCALLS } from './syscalls/attrs.js';
 import { DESCRIPTOR_SYSCALLS } from './syscalls/descriptors.js';
 import { IO_SYSCALLS } from './syscalls/io.js';
 import { MEMORY_SYSCALLS } from './syscalls/memory.js';
+import { MEMFD_SYSCALLS } from './syscalls/memfd.js';
+import { ADVISORY_SYSCALLS } from './syscalls/advisory.js';
 import { CPU_SYSCALLS } from './syscalls/cpu.js';
 import { CREDS_SYSCALLS } from './syscalls/creds.js';
 import { FUTEX_SYSCALLS } from './syscalls/futex.js';
@@ -62,6 +64,8 @@ export const SYSCALL_FAMILIES: Record<string, SyscallHandler>[] = [
   SECURITY_SYSCALLS,
   SIGNAL_SYSCALLS,
   TIMER_SYSCALLS,
+  MEMFD_SYSCALLS,
+  ADVISORY_SYSCALLS,
 ];
 
 /** Implementations indexed by syscall number. */

@@ -151,6 +151,7 @@ export class Process {
     }
     this.fds.onClose = (file, last) => {
       this.vfs.locks.closed(this.pid, file, last);
+      if (last) this.vfs.flocks.release(this.vfs.locks.keyOf(file), file);
       if (last) this.metadata.released(file.hostKey?.() ?? null);
     };
   }

@@ -4,6 +4,7 @@
 // its read-only mode.
 import fs from 'node:fs';
 import { argInt, argUint, argUlong } from '../../../trace/event.js';
+import { MemfdFile } from '../memfd.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, readPath, StructWriter } from '../context.js';
 import { Errno, hostErrno } from '../errno.js';
@@ -209,6 +210,14 @@ function reopen(c: SyscallContext, file: OpenFile, flags: number, mode: number):
   if (file instanceof PipeEnd) {
     const acc = (flags & O_ACCMODE) === O_RDONLY ? O_RDONLY : O_WRONLY;
     return install(c, new PipeEnd(file.pipe, (flags & ~O_ACCMODE & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)) | acc), flags);
+  }
+  if (file instanceof MemfdFile) {
+    const reopened = file.reopen(descriptionFlags(flags));
+    if (flags & O_TRUNC && (flags & O_ACCMODE) !== O_RDONLY) {
+      const r = reopened.truncate(0);
+      if (r < 0) return r;
+    }
+    return install(c, reopened, flags);
   }
   if (file instanceof DeviceFile) {
     return install(c, new DeviceFile(file.path, descriptionFlags(flags), file.node, c.proc.random, c.proc.clock.bootRealtimeNs), flags);
