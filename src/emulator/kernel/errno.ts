@@ -38,6 +38,7 @@ export const Errno = {
   ENOSYS: 38,
   ENOTEMPTY: 39,
   ELOOP: 40,
+  ENODATA: 61,
   EOVERFLOW: 75,
   EOPNOTSUPP: 95,
   ETIMEDOUT: 110,

@@ -32,6 +32,7 @@ import { IO_SYSCALLS } from './syscalls/io.js';
 import { MEMORY_SYSCALLS } from './syscalls/memory.js';
 import { MEMFD_SYSCALLS } from './syscalls/memfd.js';
 import { ADVISORY_SYSCALLS } from './syscalls/advisory.js';
+import { XATTR_SYSCALLS } from './syscalls/xattr.js';
 import { CPU_SYSCALLS } from './syscalls/cpu.js';
 import { CREDS_SYSCALLS } from './syscalls/creds.js';
 import { FUTEX_SYSCALLS } from './syscalls/futex.js';
@@ -66,6 +67,7 @@ export const SYSCALL_FAMILIES: Record<string, SyscallHandler>[] = [
   TIMER_SYSCALLS,
   MEMFD_SYSCALLS,
   ADVISORY_SYSCALLS,
+  XATTR_SYSCALLS,
 ];
 
 /** Implementations indexed by syscall number. */

@@ -23,6 +23,7 @@ import { Errno, hostErrno } from './errno.js';
 import { DeviceNode, EMULATED_DEVICES, isDirectory, OpenFile } from './files.js';
 import { FlockLocks } from './flocks.js';
 import { RecordLocks } from './locks.js';
+import { XattrStore } from './xattrs.js';
 import { PROCFS_DEV, ProcNode, procNode, procRootNode } from './procfs.js';
 import type { Process } from './process.js';
 
@@ -103,6 +104,7 @@ export class Vfs {
   readonly root: string;
   readonly locks = new RecordLocks();
   readonly flocks = new FlockLocks();
+  readonly xattrs = new XattrStore();
   private nextPipe = 1n;
   private readonly procInos = new Map<string, bigint>();
 
