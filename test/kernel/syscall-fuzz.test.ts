@@ -213,6 +213,9 @@ const SKIP = new Set([
   'openat2', 'rt_sigtimedwait', 'timer_create', 'timer_settime', 'setitimer', 'getitimer', 'sigaltstack',
   'rt_sigsuspend', 'rt_sigpending', 'rt_sigreturn', 'utimensat', 'utimes', 'futimesat', 'utime', 'getdents', 'getdents64',
   'readlink', 'readlinkat', 'pipe', 'pipe2', 'getcwd', 'read', 'pread64', 'mknodat', 'mknod', 'set_robust_list',
+  // The xattr calls check the name (empty here: ERANGE) before the path, and copy out nothing
+  // for an empty list (0, as Linux): test/kernel/files.test.ts covers them.
+  'getxattr', 'lgetxattr', 'setxattr', 'lsetxattr', 'removexattr', 'lremovexattr', 'listxattr', 'llistxattr', 'flistxattr',
 ]);
 
 const cases = implemented.flatMap((name) => (SKIP.has(name) ? [] : pointerArgs(name).map((p) => [name, p.index, p.dir] as const)));

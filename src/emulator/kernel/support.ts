@@ -28,6 +28,14 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   setfsuid: 'kept and reported (/proc/self/status); file permission checks use the effective ids',
   setfsgid: 'kept and reported (/proc/self/status); file permission checks use the effective ids',
   setgroups: 'kept and reported; file permission checks use the effective group only',
+  memfd_create: 'MFD_HUGETLB files take sizes in whole 2 MiB pages but cannot be mapped (no huge pages are reserved: ENOMEM)',
+  memfd_secret: 'flags are checked (EINVAL); then ENOSYS, as a kernel without secretmem',
+  ...Object.fromEntries(
+    ['getxattr', 'lgetxattr', 'fgetxattr', 'setxattr', 'lsetxattr', 'fsetxattr', 'listxattr', 'llistxattr', 'flistxattr', 'removexattr', 'lremovexattr', 'fremovexattr'].map((name) => [
+      name,
+      "the emulator's own attributes (user.*, trusted.*, security.*), kept per file for the run: files start with none, the host's are neither read nor changed",
+    ]),
+  ),
 };
 
 /** The same for the i386 calls (INT 0x80). */

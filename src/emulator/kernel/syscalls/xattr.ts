@@ -42,27 +42,33 @@ function target(c: SyscallContext, how: 'path' | 'lpath' | 'fd'): Lookup | numbe
   return exists(l) ? l : -Errno.ENOENT;
 }
 
-/** The identity and stat of a file that can have attributes; -EOPNOTSUPP for the kernel's own
- *  objects without xattr support (pipes, sockets, /proc, device nodes). */
-function attributed(c: SyscallContext, l: Lookup): { key: FileKey; st: StatInfo } | number {
+/**
+ * The identity of a file whose attribute `name` the caller may read (or write): Linux's
+ * xattr_permission (the namespace's rules, then the file's permission bits), then whether the
+ * file system has a handler for the name: only user.*, trusted.* and security.* on host files
+ * and memfd files (tmpfs); the kernel's other objects (pipes, sockets, /proc, device nodes)
+ * have none (EOPNOTSUPP).
+ */
+function attributed(c: SyscallContext, l: Lookup, name: string, write: boolean): FileKey | number {
   const st = statOf(c.proc, l);
   if (typeof st === 'number') return st;
+  const refused = permission(c, st, name, write);
+  if (refused) return refused;
   const key = keyOf(l);
-  // memfd files live on tmpfs, which has user xattrs; the other kernel objects have none.
   if (key === null || (st.dev < 0n && st.dev !== SHMEM_DEV)) return -Errno.EOPNOTSUPP;
-  return { key, st };
+  if (!NAMESPACES.some((ns) => name.startsWith(ns))) return -Errno.EOPNOTSUPP;
+  return key;
 }
 
-/** xattr_permission: the namespace's rules for reading (or writing) `name`. */
+/** xattr_permission: the VFS's rules for reading (or writing) `name`. */
 function permission(c: SyscallContext, st: StatInfo, name: string, write: boolean): number {
-  if (!NAMESPACES.some((ns) => name.startsWith(ns))) return -Errno.EOPNOTSUPP;
+  if (name.startsWith('security.') || name.startsWith('system.')) return 0;
   const root = c.proc.identity.euid === 0;
   if (name.startsWith('trusted.')) return root ? 0 : write ? -Errno.EPERM : -Errno.ENODATA;
   if (name.startsWith('user.')) {
     const type = st.mode & 0o170000;
     if (type !== 0o100000 && type !== 0o040000) return write ? -Errno.EPERM : -Errno.ENODATA;
   }
-  if (name.startsWith('security.')) return 0;
   return mayAccess(c.proc, st, write ? W_OK : R_OK, { guestOwned: st.dev < 0n }) ? 0 : -Errno.EACCES;
 }
 
@@ -71,11 +77,9 @@ function getxattr(c: SyscallContext, how: 'path' | 'lpath' | 'fd'): number {
   if (typeof name === 'number') return name;
   const l = target(c, how);
   if (typeof l === 'number') return l;
-  const file = attributed(c, l);
-  if (typeof file === 'number') return file;
-  const refused = permission(c, file.st, name, false);
-  if (refused) return refused;
-  const value = c.proc.vfs.xattrs.get(file.key, name);
+  const key = attributed(c, l, name, false);
+  if (typeof key === 'number') return key;
+  const value = c.proc.vfs.xattrs.get(key, name);
   if (!value) return -Errno.ENODATA;
   const size = Math.min(argUlong(c.args, 3), XATTR_SIZE_MAX);
   if (size === 0) return value.length;
@@ -96,16 +100,14 @@ function setxattr(c: SyscallContext, how: 'path' | 'lpath' | 'fd'): number {
   if (typeof l === 'number') return l;
   const refusedWrite = c.proc.vfs.refuseWrite(l);
   if (refusedWrite) return refusedWrite;
-  const file = attributed(c, l);
-  if (typeof file === 'number') return file;
-  const refused = permission(c, file.st, name, true);
-  if (refused) return refused;
+  const key = attributed(c, l, name, true);
+  if (typeof key === 'number') return key;
   const store = c.proc.vfs.xattrs;
-  const present = store.get(file.key, name) !== undefined;
+  const present = store.get(key, name) !== undefined;
   if (flags & XATTR_CREATE && present) return -Errno.EEXIST;
   if (flags & XATTR_REPLACE && !present) return -Errno.ENODATA;
-  store.set(file.key, name, value);
-  c.proc.metadata.changed(file.key);
+  store.set(key, name, value);
+  c.proc.metadata.changed(key);
   return 0;
 }
 
@@ -132,12 +134,10 @@ function removexattr(c: SyscallContext, how: 'path' | 'lpath' | 'fd'): number {
   if (typeof l === 'number') return l;
   const refusedWrite = c.proc.vfs.refuseWrite(l);
   if (refusedWrite) return refusedWrite;
-  const file = attributed(c, l);
-  if (typeof file === 'number') return file;
-  const refused = permission(c, file.st, name, true);
-  if (refused) return refused;
-  if (!c.proc.vfs.xattrs.remove(file.key, name)) return -Errno.ENODATA;
-  c.proc.metadata.changed(file.key);
+  const key = attributed(c, l, name, true);
+  if (typeof key === 'number') return key;
+  if (!c.proc.vfs.xattrs.remove(key, name)) return -Errno.ENODATA;
+  c.proc.metadata.changed(key);
   return 0;
 }
 
