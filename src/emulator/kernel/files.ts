@@ -70,7 +70,8 @@ export function statFromHost(s: fs.BigIntStats): StatInfo {
 }
 
 /** What an open file description is: poll, ioctl, fcntl and /proc/self/fd ask. */
-export type FileKind = 'regular' | 'directory' | 'chardev' | 'blockdev' | 'fifo' | 'socket' | 'symlink' | 'pipe' | 'proc';
+/** 'anon': an anonymous inode (anon_inode:inotify...). */
+export type FileKind = 'regular' | 'directory' | 'chardev' | 'blockdev' | 'fifo' | 'socket' | 'symlink' | 'pipe' | 'proc' | 'anon';
 
 /** poll(2) event bits. */
 export const POLLIN = 0x1;

@@ -33,6 +33,7 @@ import { MEMORY_SYSCALLS } from './syscalls/memory.js';
 import { MEMFD_SYSCALLS } from './syscalls/memfd.js';
 import { ADVISORY_SYSCALLS } from './syscalls/advisory.js';
 import { XATTR_SYSCALLS } from './syscalls/xattr.js';
+import { INOTIFY_SYSCALLS } from './syscalls/inotify.js';
 import { CPU_SYSCALLS } from './syscalls/cpu.js';
 import { CREDS_SYSCALLS } from './syscalls/creds.js';
 import { FUTEX_SYSCALLS } from './syscalls/futex.js';
@@ -68,6 +69,7 @@ export const SYSCALL_FAMILIES: Record<string, SyscallHandler>[] = [
   MEMFD_SYSCALLS,
   ADVISORY_SYSCALLS,
   XATTR_SYSCALLS,
+  INOTIFY_SYSCALLS,
 ];
 
 /** Implementations indexed by syscall number. */

@@ -59,6 +59,7 @@ export const KERNEL_FS_DEVS: ReadonlyMap<bigint, bigint> = new Map([
   [-3n, makedev(0, 0xc)],
   [-4n, makedev(0, 8)],
   [-5n, makedev(0, 1)],
+  [-6n, makedev(0, 0x10)],
 ]);
 
 /** The first inode number on each virtual device. */

@@ -6,7 +6,7 @@ import type { ExitStatus } from '../../trace/observer.js';
 import type { ProcessIdentity } from '../loader.js';
 import type { Clock } from './clock.js';
 import { Credentials } from './creds.js';
-import { FdTable } from './files.js';
+import { FdTable, O_ACCMODE, O_PATH, O_RDONLY } from './files.js';
 import { FutexTable } from './futex.js';
 import type { FileMetadata } from './metadata.js';
 import type { Entropy } from './random.js';
@@ -14,6 +14,7 @@ import { Vfs } from './vfs.js';
 import { SchedState } from './sched.js';
 import { Seccomp } from './seccomp.js';
 import { SignalState } from './signals.js';
+import { IN_CLOSE_NOWRITE, IN_CLOSE_WRITE, notifyFile } from './inotify.js';
 
 /** The first guest process's pid and its parent's: fixed, for determinism. */
 export const FIRST_PID = 1000;
@@ -151,7 +152,10 @@ export class Process {
     }
     this.fds.onClose = (file, last) => {
       this.vfs.locks.closed(this.pid, file, last);
-      if (last) this.vfs.flocks.release(this.vfs.locks.keyOf(file), file);
+      if (last) {
+        this.vfs.flocks.release(this.vfs.locks.keyOf(file), file);
+        if (!(file.flags & O_PATH)) notifyFile(this, file, (file.flags & O_ACCMODE) === O_RDONLY ? IN_CLOSE_NOWRITE : IN_CLOSE_WRITE);
+      }
       if (last) this.metadata.released(file.hostKey?.() ?? null);
     };
   }

@@ -22,6 +22,7 @@ import { AT_FDCWD } from './context.js';
 import { Errno, hostErrno } from './errno.js';
 import { DeviceNode, EMULATED_DEVICES, isDirectory, OpenFile } from './files.js';
 import { FlockLocks } from './flocks.js';
+import { InotifyRegistry } from './inotify.js';
 import { RecordLocks } from './locks.js';
 import { XattrStore } from './xattrs.js';
 import { PROCFS_DEV, ProcNode, procNode, procRootNode } from './procfs.js';
@@ -105,6 +106,7 @@ export class Vfs {
   readonly locks = new RecordLocks();
   readonly flocks = new FlockLocks();
   readonly xattrs = new XattrStore();
+  readonly inotify = new InotifyRegistry();
   private nextPipe = 1n;
   private readonly procInos = new Map<string, bigint>();
 

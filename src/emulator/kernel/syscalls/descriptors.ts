@@ -355,7 +355,8 @@ function ioctl(c: SyscallContext): number {
       file.flags = readInt(c, arg) ? file.flags | O_ASYNC : file.flags & ~O_ASYNC;
       return 0;
     case FIONREAD:
-      if (file.kind === 'regular' || file.kind === 'pipe' || file.kind === 'fifo' || file.kind === 'socket' || isTerminal(file)) {
+      // Of the anonymous inodes, those with a queue to count (inotify) answer too.
+      if (file.kind === 'regular' || file.kind === 'pipe' || file.kind === 'fifo' || file.kind === 'socket' || isTerminal(file) || (file.kind === 'anon' && file.readable)) {
         writeInt(c, arg, file.readable?.() ?? 0);
         return 0;
       }

@@ -8,6 +8,7 @@ import { Errno } from '../errno.js';
 import { DirectoryEntry, isDirectory, O_ACCMODE, O_APPEND, O_NONBLOCK, O_RDONLY, O_WRONLY, OpenFile, SEEK_CUR } from '../files.js';
 import { PipeEnd, WOULD_BLOCK_FOREVER } from '../pipes.js';
 import { usableFd } from './lookup.js';
+import { IN_ACCESS, IN_MODIFY, notifyFile } from '../inotify.js';
 
 /** Linux caps one read/write at 0x7ffff000 bytes. */
 const MAX_RW = 0x7ffff000;
@@ -18,12 +19,16 @@ const IOV_MAX = 1024;
 /** A read's result, noting the access in the file's atime (metadata.ts). */
 function accessed(c: SyscallContext, file: OpenFile, result: number): number {
   if (result >= 0) c.proc.metadata.accessed(file.hostKey?.() ?? null);
+  if (result > 0) notifyFile(c.proc, file, IN_ACCESS);
   return result;
 }
 
 /** A write's result, noting the change in the file's mtime and ctime when data was written. */
 function modified(c: SyscallContext, file: OpenFile, result: number): number {
-  if (result > 0) c.proc.metadata.modified(file.hostKey?.() ?? null);
+  if (result > 0) {
+    c.proc.metadata.modified(file.hostKey?.() ?? null);
+    notifyFile(c.proc, file, IN_MODIFY);
+  }
   return result;
 }
 
@@ -66,7 +71,11 @@ function pwrite64(c: SyscallContext): number {
 
 /** Reads up to count bytes into guest memory at addr (at `position`, or the file offset). */
 function readInto(c: SyscallContext, file: OpenFile, addr: number, count: number, position: number | null): number {
-  if (count === 0) return 0;
+  if (count === 0) {
+    // The file still answers (EBADF, EISDIR, an empty inotify queue's EAGAIN), with no bytes.
+    const n = position === null ? file.read(new Uint8Array(0)) : file.pread(new Uint8Array(0), position);
+    return n === WOULD_BLOCK_FOREVER ? stuck(c, 'read', file) : Math.min(n, 0);
+  }
   // As Linux, a bad buffer shows only when bytes are to be copied into it (a read at the end of
   // a file returns 0 whatever the buffer).
   let total = 0;
@@ -349,6 +358,8 @@ function transfer(c: SyscallContext, from: OpenFile, to: OpenFile, count: number
   if (total > 0) {
     c.proc.metadata.accessed(from.hostKey?.() ?? null);
     c.proc.metadata.modified(to.hostKey?.() ?? null);
+    notifyFile(c.proc, from, IN_ACCESS);
+    notifyFile(c.proc, to, IN_MODIFY);
   }
   return total;
 }

@@ -45,6 +45,7 @@ import {
   X_OK,
 } from '../vfs.js';
 import { fdArg, lookupAt, lstatKey, mayChangeParent, statOf } from './lookup.js';
+import { IN_CREATE, IN_MODIFY, IN_OPEN, notifyFile } from '../inotify.js';
 
 const AT_NO_AUTOMOUNT = 0x800;
 const AT_EACCESS = 0x200;
@@ -162,11 +163,16 @@ function openHost(c: SyscallContext, hostPath: string, guest: string, flags: num
   if (result < 0) return result;
   // The times the guest gave the file (and a new file's directory).
   const metadata = c.proc.metadata;
+  const pathOnly = (flags & O_PATH) !== 0;
   if (creating) {
     metadata.created(file.hostKey?.() ?? null);
     metadata.modified(lstatKey(hostPath.slice(0, Math.max(1, hostPath.lastIndexOf('/')))));
-  } else if (flags & O_TRUNC && (flags & O_ACCMODE) !== O_RDONLY && file.kind === 'regular') {
+    notifyFile(c.proc, file, IN_CREATE);
+  }
+  if (!pathOnly) notifyFile(c.proc, file, IN_OPEN);
+  if (!creating && flags & O_TRUNC && (flags & O_ACCMODE) !== O_RDONLY && file.kind === 'regular') {
     metadata.modified(file.hostKey?.() ?? null);
+    notifyFile(c.proc, file, IN_MODIFY);
   }
   return result;
 }

@@ -12,6 +12,7 @@ import { SHMEM_DEV } from '../memfd.js';
 import type { FileKey } from '../metadata.js';
 import { exists, Lookup, mayAccess, R_OK, W_OK } from '../vfs.js';
 import { fdLookup, keyOf, lookupAt, statOf, usableFd } from './lookup.js';
+import { IN_ATTRIB, notifyLookup } from '../inotify.js';
 
 const XATTR_CREATE = 0x1;
 const XATTR_REPLACE = 0x2;
@@ -108,6 +109,7 @@ function setxattr(c: SyscallContext, how: 'path' | 'lpath' | 'fd'): number {
   if (flags & XATTR_REPLACE && !present) return -Errno.ENODATA;
   store.set(key, name, value);
   c.proc.metadata.changed(key);
+  notifyLookup(c.proc, l, IN_ATTRIB);
   return 0;
 }
 
@@ -138,6 +140,7 @@ function removexattr(c: SyscallContext, how: 'path' | 'lpath' | 'fd'): number {
   if (typeof key === 'number') return key;
   if (!c.proc.vfs.xattrs.remove(key, name)) return -Errno.ENODATA;
   c.proc.metadata.changed(key);
+  notifyLookup(c.proc, l, IN_ATTRIB);
   return 0;
 }
 
