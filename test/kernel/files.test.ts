@@ -1,4 +1,4 @@
-// memfd files, flock, splice/tee/vmsplice, the advisory calls and extended attributes
+// memfd files, flock, splice/tee/vmsplice, the advisory calls, extended attributes and inotify
 // (test/guests/src/filex.c): natively and under emtrace the guest prints the same, and the lines
 // of those calls equal the real strace's.
 import fs from 'node:fs';
@@ -21,7 +21,7 @@ function workDir(): string {
 }
 
 /** The calls these families implement, as strace names them. */
-const FAMILY = /^(memfd_create|memfd_secret|flock|fadvise64|readahead|sync_file_range|syncfs|splice|tee|vmsplice|[lf]?(get|set|list|remove)xattr|fcntl\(\d+, F_(ADD|GET)_SEALS)\(?/;
+const FAMILY = /^(inotify_\w+|memfd_create|memfd_secret|flock|fadvise64|readahead|sync_file_range|syncfs|splice|tee|vmsplice|[lf]?(get|set|list|remove)xattr|fcntl\(\d+, F_(ADD|GET)_SEALS)\(?/;
 
 describe('file calls (filex.c)', () => {
   it.each(LIBCS)('filex-%s prints what it prints natively', (libc) => {
@@ -30,6 +30,7 @@ describe('file calls (filex.c)', () => {
     expect(expected.status).toBe(0);
     expect(expected.stdout).toContain('read back HELLO memfd');
     expect(expected.stdout).toContain('vmspliced vm splice');
+    expect(expected.stdout).toContain("wd 1 mask 0x80 len 16 name 'b' (cookie matches)");
     expect(actual.stderr).toBe('');
     expect(actual.stdout).toBe(expected.stdout);
     expect(actual.status).toBe(0);

@@ -218,19 +218,20 @@ export interface FsChange {
 }
 
 /**
- * Reports an event to the watches on the object itself (no name) and on its directory (the
- * object's name), as Linux's fsnotify does: entry events (create, delete, moves) go to the
+ * Reports an event to the watches on the object's directory (the object's name) and on the
+ * object itself (no name), as Linux's fsnotify does: entry events (create, delete, moves) go to the
  * directory only, IN_DELETE_SELF and IN_MOVE_SELF to the object only. `dropped`: the object is
  * gone (its last name removed), so its watches end with IN_IGNORED.
  */
 export function fsnotify(registry: InotifyRegistry, change: FsChange, mask: number, cookie = 0, dropped = false): void {
   if (registry.instances.size === 0) return;
   const flagged = change.isDir ? mask | IN_ISDIR : mask;
+  // The directory's watch hears of it first, as Linux's fsnotify_handle_event orders them.
   for (const instance of registry.instances) {
-    if (!(mask & ENTRY_EVENTS) && change.key !== null) instance.deliver(change.key, flagged, cookie, '', dropped);
     if (!(mask & SELF_EVENTS) && change.parentKey !== null && change.parentKey !== change.key) {
       instance.deliver(change.parentKey, flagged, cookie, path.posix.basename(change.guest), false);
     }
+    if (!(mask & ENTRY_EVENTS) && change.key !== null) instance.deliver(change.key, flagged, cookie, '', dropped);
   }
 }
 

@@ -7,7 +7,10 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -174,11 +177,98 @@ static void xattrs(const char *dir) {
     close(fd); close(p[0]); close(p[1]);
 }
 
+/* Prints the queued events; a rename's two events must share a nonzero cookie. */
+static void events(int fd) {
+    char buf[4096] __attribute__((aligned(8)));
+    int queued = -1;
+    ioctl(fd, FIONREAD, &queued);
+    errno = 0;
+    long n = read(fd, buf, sizeof buf);
+    printf("FIONREAD %d, read %ld\n", queued, n);
+    unsigned last_cookie = 0;
+    for (char *p = buf; n > 0 && p < buf + n;) {
+        struct inotify_event *e = (struct inotify_event *)p;
+        printf("  wd %d mask %#x len %u name '%s'%s\n", e->wd, e->mask, e->len, e->len ? e->name : "",
+               e->mask & IN_MOVED_TO ? (e->cookie && e->cookie == last_cookie ? " (cookie matches)" : " (cookie differs)") : "");
+        if (e->mask & IN_MOVED_FROM) last_cookie = e->cookie;
+        p += sizeof *e + e->len;
+    }
+}
+
+static void watch(const char *dir) {
+    char sub[256], file[256], moved[256], self[64], link[64] = {0};
+    snprintf(sub, sizeof sub, "%s/watched", dir);
+    snprintf(file, sizeof file, "%s/watched/a-file-name", dir);
+    snprintf(moved, sizeof moved, "%s/watched/b", dir);
+    mkdir(sub, 0755);
+    T(inotify_init1(0x7f));
+    int fd = inotify_init1(IN_NONBLOCK);
+    struct stat st;
+    fstat(fd, &st);
+    printf("mode %o nlink %ld size %ld\n", st.st_mode, (long)st.st_nlink, (long)st.st_size);
+    snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+    T(readlink(self, link, sizeof link - 1));
+    printf("link %s\n", link);
+    T(inotify_add_watch(fd, sub, IN_ALL_EVENTS));
+    char dot[300];
+    snprintf(dot, sizeof dot, "%s/.", sub);
+    T(inotify_add_watch(fd, dot, IN_CREATE | IN_DELETE | IN_MOVE | IN_MODIFY | IN_ATTRIB | IN_OPEN | IN_CLOSE | IN_ACCESS));
+    T(inotify_add_watch(fd, sub, 0));
+    T(inotify_add_watch(fd, sub, IN_MASK_ADD | IN_MASK_CREATE | IN_CREATE));
+    T(inotify_add_watch(fd, sub, IN_MASK_CREATE | IN_CREATE));
+    T(inotify_add_watch(fd, "/nonexistent", IN_CREATE));
+    T(inotify_add_watch(1, sub, IN_CREATE));
+    T(inotify_add_watch(99, sub, IN_CREATE));
+    T(read(fd, link, sizeof link));
+    T(read(fd, link, 0));
+    struct pollfd p = {fd, POLLIN, 0};
+    T(poll(&p, 1, 0));
+    int f = open(file, O_CREAT | O_WRONLY, 0644);
+    write(f, "data", 4);
+    close(f);
+    T(inotify_add_watch(fd, file, IN_ONLYDIR | IN_MODIFY));
+    int fw = inotify_add_watch(fd, file, IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF);
+    printf("file watch %d\n", fw);
+    f = open(file, O_RDONLY);
+    char c;
+    read(f, &c, 1);
+    close(f);
+    chmod(file, 0600);
+    T(poll(&p, 1, 0));
+    printf("revents %#x\n", p.revents);
+    char small[20];
+    T(read(fd, small, sizeof small));
+    events(fd);
+    rename(file, moved);
+    mkdir(dot, 0755); /* EEXIST: no event */
+    char subsub[300];
+    snprintf(subsub, sizeof subsub, "%s/d", sub);
+    mkdir(subsub, 0755);
+    rmdir(subsub);
+    unlink(moved);
+    events(fd);
+    T(inotify_rm_watch(fd, 1));
+    T(inotify_rm_watch(fd, 1));
+    T(inotify_rm_watch(1, 1));
+    T(inotify_rm_watch(99, 1));
+    events(fd);
+    T(inotify_add_watch(fd, sub, IN_OPEN | IN_ONESHOT));
+    close(open(sub, O_RDONLY));
+    close(open(sub, O_RDONLY));
+    events(fd);
+    T(write(fd, "x", 1));
+    T(lseek(fd, 0, SEEK_SET));
+    rmdir(sub);
+    close(fd);
+    T(inotify_init());
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) return 2;
     memfd();
     locks(argv[1]);
     pipes(argv[1]);
     xattrs(argv[1]);
+    watch(argv[1]);
     return 0;
 }

@@ -29,14 +29,14 @@ function lastNameGone(proc: Process, l: Lookup, key: string | null): void {
   proc.metadata.removed(key, isOpen(proc, key));
 }
 
-/** inotify's events for a removed name: the file's link count changed (IN_ATTRIB, not for a
- *  directory), the directory lost the entry, and a file that lost its last name is gone
- *  (IN_DELETE_SELF; its watches end). */
+/** inotify's events for a removed name, in Linux's order: the file's link count changed
+ *  (IN_ATTRIB, not for a directory); a file that lost its last name is gone (IN_DELETE_SELF,
+ *  its watches end), then the directory lost the entry. */
 function notifyRemoved(proc: Process, l: Lookup, key: string | null): void {
   const isDir = l.stat?.isDirectory() ?? false;
   if (!isDir) notifyLookup(proc, l, IN_ATTRIB, { key, isDir, selfOnly: true });
-  notifyLookup(proc, l, IN_DELETE, { key, isDir });
   if (isDir || !l.stat || l.stat.nlink <= 1n) notifyLookup(proc, l, IN_DELETE_SELF, { key, isDir, dropped: true });
+  notifyLookup(proc, l, IN_DELETE, { key, isDir });
 }
 
 /** A name in /proc or an emulated device node: not the host's to change. */
