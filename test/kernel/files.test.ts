@@ -47,6 +47,15 @@ describe('file calls (filex.c)', () => {
     expect(pick(actual.log, ourDir)).toEqual(want);
   });
 
+  it.each(LIBCS)('filex-%s records and replays (memfd mappings, inotify queues)', (libc) => {
+    const trace = path.join(scratch, `filex-${libc}.jsonl`);
+    const recorded = emtrace(['record', '-o', trace, guest(`filex-${libc}`), workDir()], { env: STRACE_ENV });
+    expect(recorded.status).toBe(0);
+    const replayed = emtrace(['replay', '-q', trace], { env: STRACE_ENV });
+    expect(replayed.stderr).toMatch(/^emtrace: replay reproduced the run/);
+    expect(replayed.status).toBe(0);
+  });
+
   it('--read-only refuses setting and removing attributes (EROFS), reading still works', () => {
     const dir = workDir();
     fs.writeFileSync(path.join(dir, 'attrs'), '');

@@ -76,7 +76,7 @@ export class MemfdInode implements BackingStore {
   /** Writes at offset, growing the file; -errno when a seal forbids it. */
   writeAt(data: Uint8Array, offset: number): number {
     if (this.huge) return -Errno.EINVAL;
-    if (this.seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) return -Errno.EPERM;
+    if (this.writeSealed) return -Errno.EPERM;
     if (data.length === 0) return 0;
     const end = offset + data.length;
     if (end > this.length && this.seals & F_SEAL_GROW) return -Errno.EPERM;
@@ -139,10 +139,15 @@ export class MemfdInode implements BackingStore {
     return 0;
   }
 
+  /** F_SEAL_WRITE or F_SEAL_FUTURE_WRITE: no write may change the bytes any more. */
+  get writeSealed(): boolean {
+    return (this.seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) !== 0;
+  }
+
   /** Whether mmap may make a shared mapping of it (writable: with PROT_WRITE): -errno if not. */
   refuseSharedMapping(writable: boolean): number {
     if (this.huge) return -Errno.ENOMEM; // no huge pages are reserved
-    if (writable && this.seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) return -Errno.EPERM;
+    if (writable && this.writeSealed) return -Errno.EPERM;
     return 0;
   }
 

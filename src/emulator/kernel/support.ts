@@ -30,6 +30,7 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   setgroups: 'kept and reported; file permission checks use the effective group only',
   memfd_create: 'MFD_HUGETLB files take sizes in whole 2 MiB pages but cannot be mapped (no huge pages are reserved: ENOMEM)',
   memfd_secret: 'flags are checked (EINVAL); then ENOSYS, as a kernel without secretmem',
+  inotify_add_watch: "events come from the guest's own file-system calls (other host processes' changes are not seen); opens of /proc files and device nodes report none; IN_DELETE_SELF comes when the last name goes, even if the file is still open",
   ...Object.fromEntries(
     ['getxattr', 'lgetxattr', 'fgetxattr', 'setxattr', 'lsetxattr', 'fsetxattr', 'listxattr', 'llistxattr', 'flistxattr', 'removexattr', 'lremovexattr', 'fremovexattr'].map((name) => [
       name,

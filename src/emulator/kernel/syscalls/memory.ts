@@ -154,7 +154,8 @@ export function doMmap(proc: Process, hint: number, length: number, prot: number
   let details: Partial<Mapping> = {};
   if (file) {
     const access = file.flags & O_ACCMODE;
-    const writable = access === O_RDWR;
+    // A memfd sealed against writes maps as if opened read-only: mprotect cannot add PROT_WRITE.
+    const writable = access === O_RDWR && !(file instanceof MemfdFile && file.inode.writeSealed);
     if (type !== MAP_SHARED && type !== MAP_SHARED_VALIDATE && type !== MAP_PRIVATE) return -Errno.EINVAL;
     if (type !== MAP_PRIVATE) {
       // MAP_SYNC needs a DAX file system; no file here is on one.
