@@ -134,9 +134,10 @@ export class InotifyFile implements OpenFile {
     // An event the same as the last one queued is merged into it.
     const l = this.last;
     if (l && this.queue.length > 0 && l.wd === e.wd && l.mask === e.mask && l.cookie === e.cookie && l.name === e.name) return;
+    // A full queue takes one IN_Q_OVERFLOW and then nothing.
     if (this.queue.length >= MAX_QUEUED_EVENTS) {
-      if (this.last?.mask !== IN_Q_OVERFLOW) this.queue.push(eventBytes((this.last = { wd: -1, mask: IN_Q_OVERFLOW, cookie: 0, name: '' })));
-      return;
+      if (this.last?.mask === IN_Q_OVERFLOW) return;
+      e = { wd: -1, mask: IN_Q_OVERFLOW, cookie: 0, name: '' };
     }
     const bytes = eventBytes(e);
     this.queue.push(bytes);

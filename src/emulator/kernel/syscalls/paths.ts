@@ -4,7 +4,6 @@
 // its read-only mode.
 import fs from 'node:fs';
 import { argInt, argUint, argUlong } from '../../../trace/event.js';
-import { MemfdFile } from '../memfd.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, readPath, StructWriter } from '../context.js';
 import { Errno, hostErrno } from '../errno.js';
@@ -30,6 +29,7 @@ import {
   OpenFile,
   StatInfo,
 } from '../files.js';
+import { MemfdFile } from '../memfd.js';
 import { PipeEnd } from '../pipes.js';
 import { linkText, openProc, PROCFS_DEV, ProcDirectory, ProcFile, procStat } from '../procfs.js';
 import {
