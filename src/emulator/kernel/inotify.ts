@@ -226,7 +226,8 @@ export interface FsChange {
  */
 export function fsnotify(registry: InotifyRegistry, change: FsChange, mask: number, cookie = 0, dropped = false): void {
   if (registry.instances.size === 0) return;
-  const flagged = change.isDir ? mask | IN_ISDIR : mask;
+  // IN_DELETE_SELF and IN_MOVE_SELF never say IN_ISDIR (fsnotify_inoderemove, fsnotify_move).
+  const flagged = change.isDir && !(mask & SELF_EVENTS) ? mask | IN_ISDIR : mask;
   // The directory's watch hears of it first, as Linux's fsnotify_handle_event orders them.
   for (const instance of registry.instances) {
     if (!(mask & SELF_EVENTS) && change.parentKey !== null && change.parentKey !== change.key) {

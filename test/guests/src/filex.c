@@ -258,7 +258,14 @@ static void watch(const char *dir) {
     events(fd);
     T(write(fd, "x", 1));
     T(lseek(fd, 0, SEEK_SET));
+    /* A directory listed (IN_ACCESS), then removed (IN_DELETE_SELF, without IN_ISDIR). */
+    T(inotify_add_watch(fd, sub, IN_ALL_EVENTS));
+    int d = open(sub, O_RDONLY | O_DIRECTORY);
+    char entries[1024];
+    T(syscall(SYS_getdents64, d, entries, sizeof entries) > 0);
+    close(d);
     rmdir(sub);
+    events(fd);
     close(fd);
     T(inotify_init());
 }

@@ -269,6 +269,7 @@ function listDirectory(c: SyscallContext, record: (entry: DirectoryEntry, ino: b
   if (used > 0) c.proc.mem.writeBytes(addr, Buffer.concat(records));
   file.position = position;
   c.proc.metadata.accessed(file.hostKey?.() ?? null);
+  notifyFile(c.proc, file, IN_ACCESS);
   return used;
 }
 
