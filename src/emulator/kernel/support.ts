@@ -34,7 +34,7 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   ...Object.fromEntries(
     ['getxattr', 'lgetxattr', 'fgetxattr', 'setxattr', 'lsetxattr', 'fsetxattr', 'listxattr', 'llistxattr', 'flistxattr', 'removexattr', 'lremovexattr', 'fremovexattr'].map((name) => [
       name,
-      "the emulator's own attributes (user.*, trusted.*, security.*), kept per file for the run: files start with none, the host's are neither read nor changed",
+      "the emulator's own attributes (user.*, trusted.*, security.*), kept per file for the run: files start with none, the host's are neither read nor changed; values up to 64 KiB whatever the file system; system.* (POSIX ACLs) and emulated device nodes: EOPNOTSUPP",
     ]),
   ),
 };

@@ -58,6 +58,8 @@ function attributed(c: SyscallContext, l: Lookup, name: string, write: boolean):
   const key = keyOf(l);
   if (key === null || (st.dev < 0n && st.dev !== SHMEM_DEV)) return -Errno.EOPNOTSUPP;
   if (!NAMESPACES.some((ns) => name.startsWith(ns))) return -Errno.EOPNOTSUPP;
+  // A namespace's prefix alone names no attribute.
+  if (NAMESPACES.includes(name)) return -Errno.EINVAL;
   return key;
 }
 
