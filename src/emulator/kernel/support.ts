@@ -46,6 +46,9 @@ export const PARTIAL_NOTES_I386: Readonly<Record<string, string>> = {
   ioctl: PARTIAL_NOTES.ioctl,
   madvise: PARTIAL_NOTES.madvise,
   mremap: PARTIAL_NOTES.mremap,
+  ...Object.fromEntries(
+    ['memfd_create', 'memfd_secret', 'inotify_add_watch', ...Object.keys(PARTIAL_NOTES).filter((name) => name.endsWith('xattr'))].map((name) => [name, PARTIAL_NOTES[name]]),
+  ),
 };
 
 export type SupportLevel = 'full' | 'partial' | 'ENOSYS';
