@@ -489,7 +489,9 @@ export const SAME_AS_X86_64: Readonly<Record<string, string>> = Object.fromEntri
     'getpgid getsid fdatasync mlock munlock mlockall munlockall sched_yield mremap getcwd mincore madvise msync ' +
     'getdents64 gettid tkill exit_group set_tid_address tgkill openat mkdirat unlinkat renameat linkat symlinkat ' +
     'readlinkat fchmodat faccessat dup3 pipe2 prlimit64 syncfs renameat2 getrandom close_range faccessat2 mprotect ' +
-    'uname ioctl alarm pause vhangup vfork getuid getgid geteuid getegid mlock2 memfd_create')
+    'uname ioctl alarm pause vhangup vfork getuid getgid geteuid getegid mlock2 memfd_create memfd_secret flock tee ' +
+    'inotify_init inotify_init1 inotify_add_watch inotify_rm_watch getxattr lgetxattr fgetxattr setxattr lsetxattr ' +
+    'fsetxattr listxattr llistxattr flistxattr removexattr lremovexattr fremovexattr')
     .split(' ')
     .map((name) => [name, name]),
   ['getuid32', 'getuid'],

@@ -216,6 +216,9 @@ const SKIP = new Set([
   'readlink', 'readlinkat', 'pipe', 'pipe2', 'getcwd', 'read', 'pread64', 'mknodat', 'mknod', 'set_robust_list',
   // ENOSYS by configuration: they read nothing.
   ...Object.keys(CONFIGURED_OUT),
+  // The xattr calls check the name (empty here: ERANGE) before the path, and copy out nothing
+  // for an empty list (0, as Linux): test/kernel/files.test.ts covers them.
+  'getxattr', 'lgetxattr', 'setxattr', 'lsetxattr', 'removexattr', 'lremovexattr', 'listxattr', 'llistxattr', 'flistxattr',
 ]);
 
 const cases = implemented.flatMap((name) => (SKIP.has(name) ? [] : pointerArgs(name).map((p) => [name, p.index, p.dir] as const)));

@@ -31,6 +31,25 @@ export function waitUntil(proc: Process, ready: () => boolean, nextWake?: () => 
   return wait.forever ? WOULD_BLOCK_FOREVER : -ERESTARTSYS;
 }
 
+/** The one anonymous inode: mode 0600 without a file type, root's, made at boot. */
+export function anonInodeStat(bootNs: bigint): StatInfo {
+  return {
+    dev: ANON_INODE_DEV,
+    ino: ANON_INODE_INO,
+    mode: S_IRUSR | S_IWUSR,
+    nlink: 1n,
+    uid: 0,
+    gid: 0,
+    rdev: 0n,
+    size: 0n,
+    blksize: 4096n,
+    blocks: 0n,
+    atimeNs: bootNs,
+    mtimeNs: bootNs,
+    ctimeNs: bootNs,
+  };
+}
+
 export abstract class AnonFile implements OpenFile {
   readonly kind: FileKind = 'anon';
   readonly hostFd = null;
@@ -73,22 +92,7 @@ export abstract class AnonFile implements OpenFile {
   }
 
   stat(): StatInfo {
-    const t = this.bootNs;
-    return {
-      dev: ANON_INODE_DEV,
-      ino: ANON_INODE_INO,
-      mode: S_IRUSR | S_IWUSR,
-      nlink: 1n,
-      uid: 0,
-      gid: 0,
-      rdev: 0n,
-      size: 0n,
-      blksize: 4096n,
-      blocks: 0n,
-      atimeNs: t,
-      mtimeNs: t,
-      ctimeNs: t,
-    };
+    return anonInodeStat(this.bootNs);
   }
 
   /** Reads and writes leave the inode's times alone. */

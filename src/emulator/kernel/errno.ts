@@ -42,6 +42,7 @@ export const Errno = {
   ELOOP: 40,
   ENOMSG: 42,
   EIDRM: 43,
+  ENODATA: 61,
   EOVERFLOW: 75,
   EBADFD: 77,
   EMSGSIZE: 90,

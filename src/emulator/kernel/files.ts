@@ -6,6 +6,7 @@ import tty from 'node:tty';
 import { Errno, hostErrno } from './errno.js';
 import { EMULATED_DEVICES_DEV, FileKey, fileKey, makedev } from './metadata.js';
 import type { Entropy } from './random.js';
+import type { BackingStore } from './mm.js';
 
 export const O_ACCMODE = 3;
 export const O_RDONLY = 0;
@@ -69,6 +70,7 @@ export function statFromHost(s: fs.BigIntStats): StatInfo {
 }
 
 /** What an open file description is: poll, ioctl, fcntl and /proc/self/fd ask. */
+/** 'anon': an anonymous inode (anon_inode:inotify...). */
 export type FileKind = 'regular' | 'directory' | 'chardev' | 'blockdev' | 'fifo' | 'socket' | 'symlink' | 'pipe' | 'proc' | 'anon';
 
 /** poll(2) event bits. */
@@ -136,6 +138,8 @@ export interface OpenFile {
   fdinfo?(): string;
   /** Sets the size (ftruncate); -errno when the description cannot. */
   truncate?(length: number): number;
+  /** The bytes a file mapping of it shares, when the file lives in the emulator (memfd). */
+  mappable?(): BackingStore;
   close(): void;
 }
 

@@ -34,6 +34,10 @@ import { CHILD_SYSCALLS } from './syscalls/children.js';
 import { EPOLL_SYSCALLS } from './syscalls/epoll.js';
 import { IO_SYSCALLS } from './syscalls/io.js';
 import { MEMORY_SYSCALLS } from './syscalls/memory.js';
+import { MEMFD_SYSCALLS } from './syscalls/memfd.js';
+import { ADVISORY_SYSCALLS } from './syscalls/advisory.js';
+import { XATTR_SYSCALLS } from './syscalls/xattr.js';
+import { INOTIFY_SYSCALLS } from './syscalls/inotify.js';
 import { CPU_SYSCALLS } from './syscalls/cpu.js';
 import { CREDS_SYSCALLS } from './syscalls/creds.js';
 import { FUTEX_SYSCALLS } from './syscalls/futex.js';
@@ -98,6 +102,10 @@ export const SYSCALL_FAMILIES: Record<string, SyscallHandler>[] = [
   LANDLOCK_SYSCALLS,
   NOTIFICATION_SYSCALLS,
   HANDLE_SYSCALLS,
+  MEMFD_SYSCALLS,
+  ADVISORY_SYSCALLS,
+  XATTR_SYSCALLS,
+  INOTIFY_SYSCALLS,
 ];
 
 /** Implementations indexed by syscall number. */
@@ -107,6 +115,7 @@ function buildHandlerTable(): (SyscallHandler | undefined)[] {
     for (const [name, handler] of Object.entries(family)) {
       const nr = syscallNumber(name);
       if (nr === undefined) throw new Error(`kernel implements '${name}', which the syscall table does not know`);
+      if (table[nr]) throw new Error(`kernel implements '${name}' twice`);
       table[nr] = handler;
     }
   }

@@ -61,6 +61,7 @@ export const KERNEL_FS_DEVS: ReadonlyMap<bigint, bigint> = new Map([
   [-4n, makedev(0, 8)],
   [-5n, makedev(0, 0xd)],
   [-6n, makedev(0, 0x13)],
+  [-7n, makedev(0, 1)],
 ]);
 
 /** The first inode number on each virtual device. */

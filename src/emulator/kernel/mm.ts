@@ -21,35 +21,21 @@ export const STACK_GUARD_GAP = 256 * PAGE_SIZE;
 /** Lowest address a mapping may have (vm.mmap_min_addr). */
 export const MMAP_MIN_ADDR = 0x10000;
 
-/** The file behind file mappings: a host descriptor of its own (the guest may close its fd). */
-export class FileBacking {
-  private fd: number;
-
-  private constructor(
-    fd: number,
-    /** The guest path the mapping names. */
-    readonly path: string,
-    /** Opened for writing: a shared mapping of it may be made writable. */
-    readonly writable: boolean,
-    /** The file's identity for its guest-visible times (metadata.ts). */
-    readonly key: FileKey | null,
-  ) {
-    this.fd = fd;
-  }
-
-  /** A backing for a host regular file open in the guest, or null when the description has no
-   *  host file (devices, /proc, pipes): such mappings get the file's bytes once. */
-  static open(file: OpenFile, writable: boolean): FileBacking | null {
-    if (file.hostFd === null || file.kind !== 'regular') return null;
-    try {
-      const fd = fs.openSync(`/proc/self/fd/${file.hostFd}`, writable ? 'r+' : 'r');
-      return new FileBacking(fd, file.path, writable, file.hostKey?.() ?? null);
-    } catch {
-      return null;
-    }
-  }
-
+/** Where a file mapping's bytes live: a host file, or a file inside the emulator (memfd.ts). */
+export interface BackingStore {
   /** The file's current size, or 0 when it cannot be known. */
+  size(): number;
+  /** Reads at offset into `into`; bytes read (0 at the end or on an error). */
+  load(into: Uint8Array, offset: number): number;
+  /** Writes bytes at offset, not past the end of the file; whether anything was written. */
+  store(data: Uint8Array, offset: number): boolean;
+  close(): void;
+}
+
+/** A host file, through a descriptor of its own (the guest may close its fd). */
+class HostStore implements BackingStore {
+  constructor(private fd: number) {}
+
   size(): number {
     try {
       return fs.fstatSync(this.fd).size;
@@ -58,25 +44,15 @@ export class FileBacking {
     }
   }
 
-  /** len bytes from offset (zeros past the end of the file). */
-  read(offset: number, len: number): Uint8Array {
-    const out = new Uint8Array(len);
-    let done = 0;
+  load(into: Uint8Array, offset: number): number {
     try {
-      while (done < len) {
-        const n = fs.readSync(this.fd, out, done, len - done, offset + done);
-        if (n <= 0) break;
-        done += n;
-      }
+      return fs.readSync(this.fd, into, 0, into.length, offset);
     } catch {
-      // An unreadable file reads as zeros (Linux would send SIGBUS).
+      return 0; // an unreadable file reads as zeros (Linux would send SIGBUS)
     }
-    return out;
   }
 
-  /** Writes bytes at offset, not past the end of the file (a shared mapping never extends its
-   *  file). Returns whether anything was written. */
-  write(offset: number, data: Uint8Array): boolean {
+  store(data: Uint8Array, offset: number): boolean {
     const end = Math.min(offset + data.length, this.size());
     if (end <= offset || this.fd < 0) return false;
     try {
@@ -95,6 +71,60 @@ export class FileBacking {
       // nothing the guest could see
     }
     this.fd = -1;
+  }
+}
+
+/** The file behind file mappings. */
+export class FileBacking {
+  private constructor(
+    readonly store: BackingStore,
+    /** The guest path the mapping names. */
+    readonly path: string,
+    /** Opened for writing: a shared mapping of it may be made writable. */
+    readonly writable: boolean,
+    /** The file's identity for its guest-visible times (metadata.ts). */
+    readonly key: FileKey | null,
+  ) {}
+
+  /** A backing for a regular file open in the guest (a host one, or one with a store of its
+   *  own), or null when there is none (devices, /proc, pipes): such mappings get the file's
+   *  bytes once. */
+  static open(file: OpenFile, writable: boolean): FileBacking | null {
+    const own = file.mappable?.();
+    if (own) return new FileBacking(own, file.path, writable, file.hostKey?.() ?? null);
+    if (file.hostFd === null || file.kind !== 'regular') return null;
+    try {
+      const fd = fs.openSync(`/proc/self/fd/${file.hostFd}`, writable ? 'r+' : 'r');
+      return new FileBacking(new HostStore(fd), file.path, writable, file.hostKey?.() ?? null);
+    } catch {
+      return null;
+    }
+  }
+
+  size(): number {
+    return this.store.size();
+  }
+
+  /** len bytes from offset (zeros past the end of the file). */
+  read(offset: number, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    let done = 0;
+    while (done < len) {
+      const n = this.store.load(out.subarray(done), offset + done);
+      if (n <= 0) break;
+      done += n;
+    }
+    return out;
+  }
+
+  /** Writes bytes at offset, not past the end of the file (a shared mapping never extends its
+   *  file). Returns whether anything was written. */
+  write(offset: number, data: Uint8Array): boolean {
+    return this.store.store(data, offset);
+  }
+
+  close(): void {
+    this.store.close();
   }
 }
 

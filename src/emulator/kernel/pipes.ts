@@ -81,6 +81,18 @@ export class Pipe {
     return n;
   }
 
+  /** Copies up to into.length bytes from the front without taking them (tee). */
+  peek(into: Uint8Array): number {
+    let n = 0;
+    for (const chunk of this.chunks) {
+      if (n >= into.length) break;
+      const k = Math.min(chunk.length, into.length - n);
+      into.set(chunk.subarray(0, k), n);
+      n += k;
+    }
+    return n;
+  }
+
   /** F_SETPIPE_SZ: rounds up to a power-of-two number of pages. */
   resize(size: number): number {
     let pages = Math.max(1, Math.ceil(size / PAGE));

@@ -7,7 +7,7 @@ import type { ExecRecord } from '../../trace/event.js';
 import type { ProcessIdentity } from '../loader.js';
 import type { Clock } from './clock.js';
 import { Credentials } from './creds.js';
-import { FdTable } from './files.js';
+import { FdTable, O_ACCMODE, O_PATH, O_RDONLY } from './files.js';
 import { FutexTable } from './futex.js';
 import type { FileMetadata } from './metadata.js';
 import type { Entropy } from './random.js';
@@ -16,6 +16,7 @@ import { SchedState } from './sched.js';
 import { Seccomp } from './seccomp.js';
 import { SignalState } from './signals.js';
 import type { ExecProgram } from './exec.js';
+import { IN_CLOSE_NOWRITE, IN_CLOSE_WRITE, notifyFile } from './inotify.js';
 
 /** The first guest process's pid and its parent's: fixed, for determinism. */
 export const FIRST_PID = 1000;
@@ -169,6 +170,10 @@ export class Process {
     this.exeIdentity = fileIdentity(exePath);
     this.fds.onClose = (file, last) => {
       this.vfs.locks.closed(this.pid, file, last);
+      if (last) {
+        this.vfs.flocks.release(this.vfs.locks.keyOf(file), file);
+        if (!(file.flags & O_PATH)) notifyFile(this, file, (file.flags & O_ACCMODE) === O_RDONLY ? IN_CLOSE_NOWRITE : IN_CLOSE_WRITE);
+      }
       if (last) this.metadata.released(file.hostKey?.() ?? null);
     };
   }

@@ -64,7 +64,6 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   landlock_add_rule: 'rules are kept, not enforced',
   fanotify_init: 'arguments checked; refused with EPERM',
   userfaultfd: 'arguments checked; refused with EPERM',
-  memfd_secret: 'flags checked; secret memory is not implemented (ENOSYS)',
   remap_file_pages: 'arguments checked; remapping a shared file mapping is not done (EINVAL)',
   name_to_handle_at: 'file systems cannot export handles (EOPNOTSUPP)',
   open_by_handle_at: 'every handle is stale (ESTALE)',
@@ -72,6 +71,15 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   shmdt: 'nothing can be attached (EINVAL)',
   mq_open: 'RLIMIT_MSGQUEUE is not enforced',
   process_madvise: 'the advice is checked and has no effect',
+  memfd_create: 'MFD_HUGETLB files take sizes in whole 2 MiB pages but cannot be mapped (no huge pages are reserved: ENOMEM)',
+  memfd_secret: 'flags are checked (EINVAL); then ENOSYS, as a kernel without secretmem',
+  inotify_add_watch: "events come from the guest's own file-system calls (other host processes' changes are not seen); opens of /proc files and device nodes report none; IN_DELETE_SELF comes when the last name goes, even if the file is still open",
+  ...Object.fromEntries(
+    ['getxattr', 'lgetxattr', 'fgetxattr', 'setxattr', 'lsetxattr', 'fsetxattr', 'listxattr', 'llistxattr', 'flistxattr', 'removexattr', 'lremovexattr', 'fremovexattr'].map((name) => [
+      name,
+      "the emulator's own attributes (user.*, trusted.*, security.*), kept per file for the run: files start with none, the host's are neither read nor changed; values up to 64 KiB whatever the file system; system.* (POSIX ACLs) and emulated device nodes: EOPNOTSUPP",
+    ]),
+  ),
 };
 
 /** The same for the i386 calls (INT 0x80). */
@@ -81,6 +89,9 @@ export const PARTIAL_NOTES_I386: Readonly<Record<string, string>> = {
   ioctl: PARTIAL_NOTES.ioctl,
   madvise: PARTIAL_NOTES.madvise,
   mremap: PARTIAL_NOTES.mremap,
+  ...Object.fromEntries(
+    ['memfd_create', 'memfd_secret', 'inotify_add_watch', ...Object.keys(PARTIAL_NOTES).filter((name) => name.endsWith('xattr'))].map((name) => [name, PARTIAL_NOTES[name]]),
+  ),
 };
 
 export type SupportLevel = 'full' | 'partial' | 'ENOSYS';

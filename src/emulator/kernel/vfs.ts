@@ -21,7 +21,10 @@ import path from 'node:path';
 import { AT_FDCWD } from './context.js';
 import { Errno, hostErrno } from './errno.js';
 import { DeviceNode, EMULATED_DEVICES, isDirectory, OpenFile } from './files.js';
+import { FlockLocks } from './flocks.js';
+import { InotifyRegistry } from './inotify.js';
 import { RecordLocks } from './locks.js';
+import { XattrStore } from './xattrs.js';
 import { PROCFS_DEV, ProcNode, procNode, procRootNode } from './procfs.js';
 import type { Process } from './process.js';
 
@@ -101,6 +104,9 @@ const S_IFLNK = 0o120000n;
 export class Vfs {
   readonly root: string;
   readonly locks = new RecordLocks();
+  readonly flocks = new FlockLocks();
+  readonly xattrs = new XattrStore();
+  readonly inotify = new InotifyRegistry();
   private nextPipe = 1n;
   private readonly procInos = new Map<string, bigint>();
 

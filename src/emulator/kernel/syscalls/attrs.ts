@@ -12,6 +12,7 @@ import { isDirectory, O_ACCMODE, O_RDONLY, OpenFile, StatInfo } from '../files.j
 import type { Process } from '../process.js';
 import { exists, Lookup, mayAccess, W_OK } from '../vfs.js';
 import { fdLookup, keyOf, lookupAt, statOf, usableFd } from './lookup.js';
+import { IN_ATTRIB, IN_MODIFY, notifyFile, notifyLookup } from '../inotify.js';
 
 /** The owner the guest sees of a file, and whether the file is one the kernel makes itself. */
 function ownerOf(proc: Process, st: StatInfo): { uid: number; gid: number; own: boolean } {
@@ -53,7 +54,10 @@ function chmodLookup(c: SyscallContext, l: Lookup, mode: number, follow: boolean
   if (!follow && (st.mode & 0o170000) === 0o120000) return -Errno.EOPNOTSUPP;
   const bits = mode & 0o7777;
   const result = hostCall(() => (target.fd !== null ? fs.fchmodSync(target.fd, bits) : fs.chmodSync(target.host, bits)));
-  if (result === 0) proc.metadata.changed(keyOf(l));
+  if (result === 0) {
+    proc.metadata.changed(keyOf(l));
+    notifyLookup(proc, l, IN_ATTRIB);
+  }
   return result;
 }
 
@@ -105,7 +109,10 @@ function chownLookup(c: SyscallContext, l: Lookup, uid: number, gid: number, fol
     else if (follow) fs.chownSync(target.host, hostUid, hostGid);
     else fs.lchownSync(target.host, hostUid, hostGid);
   });
-  if (result === 0) proc.metadata.changed(keyOf(l));
+  if (result === 0) {
+    proc.metadata.changed(keyOf(l));
+    notifyLookup(proc, l, IN_ATTRIB);
+  }
   return result;
 }
 
@@ -174,6 +181,7 @@ function setTimes(c: SyscallContext, l: Lookup, atime: TimeSpec, mtime: TimeSpec
   const now = proc.clock.realtimeNs();
   const guestTime = (t: TimeSpec): bigint | undefined => (t === 'now' ? now : t === 'omit' ? undefined : t);
   proc.metadata.timesSet(keyOf(l), guestTime(atime), guestTime(mtime));
+  notifyLookup(proc, l, IN_ATTRIB);
   return 0;
 }
 
@@ -282,7 +290,10 @@ function truncate(c: SyscallContext): number {
   // The running executable: get_write_access fails (ETXTBSY).
   if (c.proc.isRunningExecutable(l.host!)) return -Errno.ETXTBSY;
   const result = hostCall(() => fs.truncateSync(l.host!, length));
-  if (result === 0) c.proc.metadata.modified(keyOf(l));
+  if (result === 0) {
+    c.proc.metadata.modified(keyOf(l));
+    notifyLookup(c.proc, l, IN_MODIFY);
+  }
   return result;
 }
 
@@ -294,7 +305,10 @@ function ftruncate(c: SyscallContext): number {
   if ((file.flags & O_ACCMODE) === O_RDONLY) return -Errno.EINVAL;
   if (!file.truncate) return -Errno.EINVAL;
   const result = file.truncate(length);
-  if (result === 0) c.proc.metadata.modified(file.hostKey?.() ?? null);
+  if (result === 0) {
+    c.proc.metadata.modified(file.hostKey?.() ?? null);
+    notifyFile(c.proc, file, IN_MODIFY);
+  }
   return result;
 }
 
@@ -321,7 +335,10 @@ function fallocate(c: SyscallContext): number {
   if (typeof st === 'number') return st;
   if (offset + len <= Number(st.size)) return 0;
   const result = file.truncate(offset + len);
-  if (result === 0) c.proc.metadata.modified(file.hostKey?.() ?? null);
+  if (result === 0) {
+    c.proc.metadata.modified(file.hostKey?.() ?? null);
+    notifyFile(c.proc, file, IN_MODIFY);
+  }
   return result;
 }
 

@@ -20,6 +20,8 @@ import {
   SEEK_SET,
 } from '../files.js';
 import { F_RDLCK, F_UNLCK, F_WRLCK, LockOwner } from '../locks.js';
+import { MemfdFile } from '../memfd.js';
+import { FileBacking } from '../mm.js';
 import { Pipe, PIPE_DEFAULT_SIZE, PIPE_MAX_SIZE, PipeEnd, PIPEFS_DEV } from '../pipes.js';
 import {
   isControllingTerminal,
@@ -173,12 +175,21 @@ function fcntl(c: SyscallContext): number {
       return pipeSize(c, file, cmd === F_SETPIPE_SZ ? argUlong(c.args, 2) : null);
     case F_ADD_SEALS:
     case F_GET_SEALS:
-      // Seals belong to memfd files, which do not exist here.
-      return -Errno.EINVAL;
+      return seals(c, file, cmd === F_ADD_SEALS ? argUint(c.args, 2) : null);
     default:
       // Leases, directory notifications: not emulated.
       return -Errno.EINVAL;
   }
+}
+
+/** F_ADD_SEALS and F_GET_SEALS (add null: get): memfd files only. */
+function seals(c: SyscallContext, file: OpenFile, add: number | null): number {
+  if (!(file instanceof MemfdFile)) return -Errno.EINVAL;
+  const inode = file.inode;
+  if (add === null) return inode.seals;
+  if ((file.flags & O_ACCMODE) === O_RDONLY) return -Errno.EPERM;
+  const writablyMapped = c.proc.mem.mappings.some((m) => m.trackWrites && m.source instanceof FileBacking && m.source.store === inode);
+  return inode.addSeals(add, writablyMapped);
 }
 
 /** F_GETPIPE_SZ and F_SETPIPE_SZ (size null: get). */
@@ -344,7 +355,8 @@ function ioctl(c: SyscallContext): number {
       file.flags = readInt(c, arg) ? file.flags | O_ASYNC : file.flags & ~O_ASYNC;
       return 0;
     case FIONREAD:
-      if (file.kind === 'regular' || file.kind === 'pipe' || file.kind === 'fifo' || file.kind === 'socket' || isTerminal(file)) {
+      // Of the anonymous inodes, those with a queue to count (inotify) answer too.
+      if (file.kind === 'regular' || file.kind === 'pipe' || file.kind === 'fifo' || file.kind === 'socket' || isTerminal(file) || (file.kind === 'anon' && file.readable)) {
         writeInt(c, arg, file.readable?.() ?? 0);
         return 0;
       }

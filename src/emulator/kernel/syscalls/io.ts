@@ -1,6 +1,6 @@
 // Reading, writing and seeking on open file descriptors: read, write, pread64, pwrite64, readv,
 // writev, preadv, pwritev, preadv2, pwritev2, lseek, close; directory listings (getdents64,
-// getdents); and the in-kernel copies sendfile, copy_file_range and splice.
+// getdents); and the in-kernel copies sendfile, copy_file_range, splice, tee and vmsplice.
 import { argInt, argLong, argUint, argUlong } from '../../../trace/event.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
 import { blocksForever, StructWriter } from '../context.js';
@@ -8,6 +8,7 @@ import { Errno } from '../errno.js';
 import { DirectoryEntry, isDirectory, O_ACCMODE, O_APPEND, O_NONBLOCK, O_RDONLY, O_WRONLY, OpenFile, SEEK_CUR } from '../files.js';
 import { PipeEnd, WOULD_BLOCK_FOREVER } from '../pipes.js';
 import { usableFd } from './lookup.js';
+import { IN_ACCESS, IN_MODIFY, notifyFile } from '../inotify.js';
 
 /** Linux caps one read/write at 0x7ffff000 bytes. */
 const MAX_RW = 0x7ffff000;
@@ -18,12 +19,16 @@ const IOV_MAX = 1024;
 /** A read's result, noting the access in the file's atime (metadata.ts). */
 function accessed(c: SyscallContext, file: OpenFile, result: number): number {
   if (result >= 0) c.proc.metadata.accessed(file.hostKey?.() ?? null);
+  if (result > 0) notifyFile(c.proc, file, IN_ACCESS);
   return result;
 }
 
 /** A write's result, noting the change in the file's mtime and ctime when data was written. */
 function modified(c: SyscallContext, file: OpenFile, result: number): number {
-  if (result > 0) c.proc.metadata.modified(file.hostKey?.() ?? null);
+  if (result > 0) {
+    c.proc.metadata.modified(file.hostKey?.() ?? null);
+    notifyFile(c.proc, file, IN_MODIFY);
+  }
   return result;
 }
 
@@ -66,7 +71,11 @@ function pwrite64(c: SyscallContext): number {
 
 /** Reads up to count bytes into guest memory at addr (at `position`, or the file offset). */
 function readInto(c: SyscallContext, file: OpenFile, addr: number, count: number, position: number | null): number {
-  if (count === 0) return 0;
+  if (count === 0) {
+    // The file still answers (EBADF, EISDIR, an empty inotify queue's EAGAIN), with no bytes.
+    const n = position === null ? file.read(new Uint8Array(0)) : file.pread(new Uint8Array(0), position);
+    return n === WOULD_BLOCK_FOREVER ? stuck(c, 'read', file) : Math.min(n, 0);
+  }
   // As Linux, a bad buffer shows only when bytes are to be copied into it (a read at the end of
   // a file returns 0 whatever the buffer).
   let total = 0;
@@ -260,6 +269,7 @@ function listDirectory(c: SyscallContext, record: (entry: DirectoryEntry, ino: b
   if (used > 0) c.proc.mem.writeBytes(addr, Buffer.concat(records));
   file.position = position;
   c.proc.metadata.accessed(file.hostKey?.() ?? null);
+  notifyFile(c.proc, file, IN_ACCESS);
   return used;
 }
 
@@ -349,6 +359,8 @@ function transfer(c: SyscallContext, from: OpenFile, to: OpenFile, count: number
   if (total > 0) {
     c.proc.metadata.accessed(from.hostKey?.() ?? null);
     c.proc.metadata.modified(to.hostKey?.() ?? null);
+    notifyFile(c.proc, from, IN_ACCESS);
+    notifyFile(c.proc, to, IN_MODIFY);
   }
   return total;
 }
@@ -438,6 +450,61 @@ function splice(c: SyscallContext): number {
   return n;
 }
 
+/** What a transfer out of a pipe waits for: data, unless no writer is left (then it ends, 0).
+ *  0 when it may go on, else -EAGAIN or the deadlock. */
+function waitForData(c: SyscallContext, end: PipeEnd, nonblock: boolean): number {
+  if (end.pipe.length > 0 || end.pipe.writers === 0) return 0;
+  return nonblock || end.flags & O_NONBLOCK ? -Errno.EAGAIN : stuck(c, 'read', end);
+}
+
+/** What a transfer into a pipe waits for: room, and a reader (EPIPE without one). */
+function waitForRoom(c: SyscallContext, end: PipeEnd, nonblock: boolean): number {
+  if (end.pipe.readers === 0) return -Errno.EPIPE;
+  if (end.pipe.length < end.pipe.capacity) return 0;
+  return nonblock || end.flags & O_NONBLOCK ? -Errno.EAGAIN : stuck(c, 'write', end);
+}
+
+/** tee: copies up to len bytes from the front of one pipe into another, leaving them in the
+ *  first. */
+function tee(c: SyscallContext): number {
+  const flags = argUint(c.args, 3);
+  if (flags & ~SPLICE_FLAGS) return -Errno.EINVAL;
+  const len = Math.min(argUlong(c.args, 2), MAX_RW);
+  if (len === 0) return 0;
+  const input = usableFd(c, 0);
+  if (typeof input === 'number') return input;
+  const out = usableFd(c, 1);
+  if (typeof out === 'number') return out;
+  if (!readable(input) || !writable(out)) return -Errno.EBADF;
+  if (!(input instanceof PipeEnd) || !(out instanceof PipeEnd) || input.pipe === out.pipe) return -Errno.EINVAL;
+  const nonblock = (flags & SPLICE_F_NONBLOCK) !== 0;
+  const waited = waitForData(c, input, nonblock) || waitForRoom(c, out, nonblock);
+  if (waited < 0) return waited;
+  const buffer = new Uint8Array(Math.min(len, input.pipe.length, out.pipe.capacity - out.pipe.length));
+  const n = input.pipe.peek(buffer);
+  if (n > 0) out.pipe.push(buffer.subarray(0, n));
+  return n;
+}
+
+/** vmsplice: the guest's buffers into a pipe (an fd open for writing) or out of one into them
+ *  (an fd open for reading); pages are copied, so SPLICE_F_GIFT changes nothing. */
+function vmsplice(c: SyscallContext): number {
+  const flags = argUint(c.args, 3);
+  if (flags & ~SPLICE_FLAGS) return -Errno.EINVAL;
+  const file = usableFd(c, 0);
+  if (typeof file === 'number') return file;
+  const toPipe = writable(file);
+  if (!toPipe && !readable(file)) return -Errno.EBADF;
+  const iovecs = readIovecs(c, argUlong(c.args, 1), Math.min(argUlong(c.args, 2), IOV_MAX + 1));
+  if (typeof iovecs === 'number') return iovecs;
+  if (iovecs.every(([, len]) => len === 0)) return 0;
+  if (!(file instanceof PipeEnd)) return -Errno.EBADF;
+  const nonblock = (flags & SPLICE_F_NONBLOCK) !== 0;
+  const waited = toPipe ? waitForRoom(c, file, nonblock) : waitForData(c, file, nonblock);
+  if (waited < 0) return waited;
+  return toPipe ? writeVector(c, file, iovecs, null) : readVector(c, file, iovecs, null);
+}
+
 export const IO_SYSCALLS: Record<string, SyscallHandler> = {
   read,
   write,
@@ -456,4 +523,6 @@ export const IO_SYSCALLS: Record<string, SyscallHandler> = {
   sendfile,
   copy_file_range: copyFileRange,
   splice,
+  tee,
+  vmsplice,
 };

@@ -8,6 +8,7 @@ import { Mapping, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, USER_SPACE_END } 
 import type { SyscallContext, SyscallHandler } from '../context.js';
 import { Errno } from '../errno.js';
 import { O_ACCMODE, O_APPEND, O_RDWR, O_WRONLY } from '../files.js';
+import { MemfdFile } from '../memfd.js';
 import { FileBacking, MMAP_MIN_ADDR, mmOf, STACK_GUARD_GAP } from '../mm.js';
 import type { Process } from '../process.js';
 
@@ -153,13 +154,18 @@ export function doMmap(proc: Process, hint: number, length: number, prot: number
   let details: Partial<Mapping> = {};
   if (file) {
     const access = file.flags & O_ACCMODE;
-    const writable = access === O_RDWR;
+    // A memfd sealed against writes maps as if opened read-only: mprotect cannot add PROT_WRITE.
+    const writable = access === O_RDWR && !(file instanceof MemfdFile && file.inode.writeSealed);
     if (type !== MAP_SHARED && type !== MAP_SHARED_VALIDATE && type !== MAP_PRIVATE) return -Errno.EINVAL;
     if (type !== MAP_PRIVATE) {
       // MAP_SYNC needs a DAX file system; no file here is on one.
       if (type === MAP_SHARED_VALIDATE && flags & ~LEGACY_MAP_MASK & ~MAP_FIXED_NOREPLACE) return -Errno.EOPNOTSUPP;
       if (prot & PROT_WRITE && !(access === O_RDWR || access === O_WRONLY)) return -Errno.EACCES;
       if (file.flags & O_APPEND && (access === O_RDWR || access === O_WRONLY)) return -Errno.EACCES;
+      if (file instanceof MemfdFile) {
+        const refused = file.inode.refuseSharedMapping((prot & PROT_WRITE) !== 0);
+        if (refused) return refused;
+      }
       shared = true;
     }
     if (access === O_WRONLY) return -Errno.EACCES;

@@ -11,6 +11,7 @@ import { Errno, hostCall } from '../errno.js';
 import type { Process } from '../process.js';
 import { exists, isDirectoryLookup, Lookup } from '../vfs.js';
 import { keyOf, lookupAt, lstatKey, mayChangeParent, parentHost } from './lookup.js';
+import { IN_ATTRIB, IN_CREATE, IN_DELETE, IN_DELETE_SELF, IN_MOVE_SELF, IN_MOVED_FROM, IN_MOVED_TO, notifyLookup } from '../inotify.js';
 
 /** The guest changed a directory's entries: its mtime and ctime move. */
 function parentModified(proc: Process, l: Lookup): void {
@@ -26,6 +27,16 @@ function isOpen(proc: Process, key: string | null): boolean {
 function lastNameGone(proc: Process, l: Lookup, key: string | null): void {
   if (!l.stat || (l.stat.nlink > 1n && !l.stat.isDirectory())) return;
   proc.metadata.removed(key, isOpen(proc, key));
+}
+
+/** inotify's events for a removed name, in Linux's order: the file's link count changed
+ *  (IN_ATTRIB, not for a directory); a file that lost its last name is gone (IN_DELETE_SELF,
+ *  its watches end), then the directory lost the entry. */
+function notifyRemoved(proc: Process, l: Lookup, key: string | null): void {
+  const isDir = l.stat?.isDirectory() ?? false;
+  if (!isDir) notifyLookup(proc, l, IN_ATTRIB, { key, isDir, selfOnly: true });
+  if (isDir || !l.stat || l.stat.nlink <= 1n) notifyLookup(proc, l, IN_DELETE_SELF, { key, isDir, dropped: true });
+  notifyLookup(proc, l, IN_DELETE, { key, isDir });
 }
 
 /** A name in /proc or an emulated device node: not the host's to change. */
@@ -49,6 +60,7 @@ function mkdirAt(c: SyscallContext, dirfd: number, pathAddr: number, mode: numbe
   if (result < 0) return result;
   proc.metadata.created(lstatKey(host));
   parentModified(proc, l);
+  notifyLookup(proc, l, IN_CREATE, { isDir: true });
   return 0;
 }
 
@@ -104,6 +116,7 @@ function mknodAt(c: SyscallContext, dirfd: number, pathAddr: number, mode: numbe
   if (result < 0) return result;
   proc.metadata.created(lstatKey(host));
   parentModified(proc, l);
+  notifyLookup(proc, l, IN_CREATE, { isDir: false });
   return 0;
 }
 
@@ -160,6 +173,7 @@ function removeName(proc: Process, l: Lookup, remove: (hostPath: string) => void
   parentModified(proc, l);
   proc.metadata.changed(key);
   lastNameGone(proc, l, key);
+  notifyRemoved(proc, l, key);
   return 0;
 }
 
@@ -237,6 +251,11 @@ function renameAt(c: SyscallContext, olddirfd: number, oldAddr: number, newdirfd
   if (result < 0) return result;
   parentModified(proc, from);
   parentModified(proc, to);
+  const cookie = proc.vfs.inotify.cookie();
+  notifyLookup(proc, from, IN_MOVED_FROM, { key: fromKey, isDir: fromDir, cookie });
+  notifyLookup(proc, to, IN_MOVED_TO, { key: fromKey, isDir: fromDir, cookie });
+  notifyLookup(proc, to, IN_MOVE_SELF, { key: fromKey, isDir: fromDir });
+  if (toKey !== null && toKey !== fromKey && !exchange) notifyLookup(proc, to, IN_DELETE_SELF, { key: toKey, isDir: toDir, dropped: true, selfOnly: true });
   proc.metadata.changed(fromKey);
   if (toKey !== fromKey) {
     proc.metadata.changed(toKey);
@@ -283,6 +302,8 @@ function linkAt(c: SyscallContext, olddirfd: number, oldAddr: number, newdirfd: 
   if (result < 0) return result;
   proc.metadata.changed(keyOf(from));
   parentModified(proc, to);
+  notifyLookup(proc, from, IN_ATTRIB, { selfOnly: true });
+  notifyLookup(proc, to, IN_CREATE, { isDir: false });
   return 0;
 }
 
@@ -313,6 +334,7 @@ function symlinkAt(c: SyscallContext, targetAddr: number, newdirfd: number, link
   if (result < 0) return result;
   proc.metadata.created(lstatKey(to.host));
   parentModified(proc, to);
+  notifyLookup(proc, to, IN_CREATE, { isDir: false });
   return 0;
 }
 

@@ -1,7 +1,6 @@
 // Calls that would watch the host or hand the guest kernel-level hooks: fanotify_init,
-// fanotify_mark, userfaultfd, memfd_secret. Their arguments are checked as Linux checks them;
-// creating the object is refused with EPERM (fanotify, userfaultfd: as for a caller without
-// CAP_SYS_ADMIN / CAP_SYS_PTRACE); secret memory is not implemented (ENOSYS).
+// fanotify_mark, userfaultfd. Their arguments are checked as Linux checks them; creating the
+// object is refused with EPERM (as for a caller without CAP_SYS_ADMIN / CAP_SYS_PTRACE).
 import { argInt, argUint, argU64 } from '../../../trace/event.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
 import { Errno } from '../errno.js';
@@ -44,14 +43,8 @@ function userfaultfd(c: SyscallContext): number {
   return -Errno.EPERM;
 }
 
-function memfdSecret(c: SyscallContext): number {
-  if (argUint(c.args, 0) & ~O_CLOEXEC) return -Errno.EINVAL;
-  return -Errno.ENOSYS;
-}
-
 export const NOTIFICATION_SYSCALLS: Record<string, SyscallHandler> = {
   fanotify_init: fanotifyInit,
   fanotify_mark: fanotifyMark,
   userfaultfd,
-  memfd_secret: memfdSecret,
 };

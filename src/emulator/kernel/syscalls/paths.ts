@@ -29,6 +29,7 @@ import {
   OpenFile,
   StatInfo,
 } from '../files.js';
+import { MemfdFile } from '../memfd.js';
 import { PipeEnd } from '../pipes.js';
 import { linkText, openProc, PROCFS_DEV, ProcDirectory, ProcFile, procStat } from '../procfs.js';
 import {
@@ -44,6 +45,7 @@ import {
   X_OK,
 } from '../vfs.js';
 import { fdArg, lookupAt, lstatKey, mayChangeParent, statOf } from './lookup.js';
+import { IN_CREATE, IN_MODIFY, IN_OPEN, notifyFile } from '../inotify.js';
 
 const AT_NO_AUTOMOUNT = 0x800;
 const AT_EACCESS = 0x200;
@@ -161,11 +163,16 @@ function openHost(c: SyscallContext, hostPath: string, guest: string, flags: num
   if (result < 0) return result;
   // The times the guest gave the file (and a new file's directory).
   const metadata = c.proc.metadata;
+  const pathOnly = (flags & O_PATH) !== 0;
   if (creating) {
     metadata.created(file.hostKey?.() ?? null);
     metadata.modified(lstatKey(hostPath.slice(0, Math.max(1, hostPath.lastIndexOf('/')))));
-  } else if (flags & O_TRUNC && (flags & O_ACCMODE) !== O_RDONLY && file.kind === 'regular') {
+    notifyFile(c.proc, file, IN_CREATE);
+  }
+  if (!pathOnly) notifyFile(c.proc, file, IN_OPEN);
+  if (!creating && flags & O_TRUNC && (flags & O_ACCMODE) !== O_RDONLY && file.kind === 'regular') {
     metadata.modified(file.hostKey?.() ?? null);
+    notifyFile(c.proc, file, IN_MODIFY);
   }
   return result;
 }
@@ -209,6 +216,14 @@ function reopen(c: SyscallContext, file: OpenFile, flags: number, mode: number):
   if (file instanceof PipeEnd) {
     const acc = (flags & O_ACCMODE) === O_RDONLY ? O_RDONLY : O_WRONLY;
     return install(c, new PipeEnd(file.pipe, (flags & ~O_ACCMODE & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)) | acc), flags);
+  }
+  if (file instanceof MemfdFile) {
+    const reopened = file.reopen(descriptionFlags(flags));
+    if (flags & O_TRUNC && (flags & O_ACCMODE) !== O_RDONLY) {
+      const r = reopened.truncate(0);
+      if (r < 0) return r;
+    }
+    return install(c, reopened, flags);
   }
   if (file instanceof DeviceFile) {
     return install(c, new DeviceFile(file.path, descriptionFlags(flags), file.node, c.proc.random, c.proc.clock.bootRealtimeNs), flags);
