@@ -9,7 +9,7 @@ import { UserError } from '../errors.js';
 import type { ExitStatus, SyscallObserver } from '../trace/observer.js';
 import { Interpreter } from './cpu/interpreter.js';
 import { Cpu } from './cpu/state.js';
-import { ElfImage, parseElf, readSymbols } from './elf.js';
+import { ElfImage, parseElf } from './elf.js';
 import { Clock } from './kernel/clock.js';
 import { DeviceFile, EMULATED_DEVICES, HostFile, O_CLOEXEC } from './kernel/files.js';
 import { Kernel, LiveSyscalls, SyscallBackend } from './kernel/kernel.js';
@@ -17,14 +17,16 @@ import type { SyscallInjector } from './kernel/injection.js';
 import { mmOf } from './kernel/mm.js';
 import { FileMetadata } from './kernel/metadata.js';
 import { Process } from './kernel/process.js';
-import { faultSignal, SignalDelivery } from './kernel/signal-delivery.js';
+import { faultSignal, type SignalDelivery } from './kernel/signal-delivery.js';
 import { PIPEFS_DEV } from './kernel/pipes.js';
-import { stringAreas } from './kernel/procfs.js';
 import { SOCKFS_DEV, Vfs } from './kernel/vfs.js';
 import { HostRandom, SeededRandom } from './kernel/random.js';
-import { GuestString, loadElf, ProcessIdentity } from './loader.js';
-import type { ExecProgram } from './kernel/exec.js';
-import { sha256 } from '../trace/trace-file.js';
+import type { ProcessIdentity } from './loader.js';
+import { Guest, GuestHooks } from './guest.js';
+import { Scheduler, Task } from './kernel/scheduler.js';
+import type { CloneRequest } from './kernel/clone-args.js';
+import { forkProcess, processEnded } from './kernel/fork.js';
+import { Errno } from './kernel/errno.js';
 import { AddressSpace, MemoryFault } from './memory.js';
 
 export interface RunOptions {
@@ -123,34 +125,48 @@ export function findExecutable(command: string): string {
   throw new UserError(command, 'command not found in PATH');
 }
 
+/** The instructions every guest has retired: the virtual clock's count (each CPU counts its own
+ *  thread's, which events carry). */
+class MachineCounter {
+  /** Retired by the guests before the running one's current slice. */
+  private base = 0;
+  private running: Cpu | null = null;
+  private startedAt = 0;
+
+  get icount(): number {
+    return this.running ? this.base + this.running.icount - this.startedAt : this.base;
+  }
+
+  /** `cpu` runs from now on. */
+  switchTo(cpu: Cpu): void {
+    if (this.running) this.base += this.running.icount - this.startedAt;
+    this.running = cpu;
+    this.startedAt = cpu.icount;
+  }
+}
+
 export class Machine {
-  readonly mem = new AddressSpace();
-  readonly cpu = new Cpu(this.mem);
-  readonly interpreter = new Interpreter(this.cpu);
-  readonly process: Process;
-  readonly kernel: Kernel;
-  /** Where and how signals reach the guest (kernel/signal-delivery.ts). */
-  readonly signals: SignalDelivery;
+  /** The first process: the program emtrace started. */
+  readonly first: Guest;
   /** The bytes AT_RANDOM gave the program (a trace header keeps them for the replay). */
   readonly atRandom: Uint8Array;
   private readonly observer: SyscallObserver | null;
   private readonly diagnose: (message: string) => void;
-
-  /** Whether programs get the vDSO (--no-vdso turns it off). */
-  private readonly vdso: boolean;
+  private readonly counter = new MachineCounter();
+  private readonly sched: Scheduler<Guest>;
+  private readonly hooks: GuestHooks;
   /** execve calls so far: each new program's AT_RANDOM derives from the first's and this. */
   private execs = 0;
+  /** True while the syscall backend waits for input (a replay reading its trace). */
+  private stalled = false;
 
-  constructor(
-    /** The program running now (execve replaces it). */
-    public image: ElfImage,
-    options: RunOptions,
-  ) {
+  constructor(image: ElfImage, options: RunOptions) {
     this.observer = options.observer ?? null;
     this.diagnose = options.diagnose ?? (() => {});
     const random = options.hostRandom ? new HostRandom() : new SeededRandom(options.seed ?? '0');
     const identity = options.identity ?? hostIdentity();
-    const clock = new Clock(this.cpu, options.hostTime ?? false);
+    const clock = new Clock(this.counter, options.hostTime ?? false);
+    this.sched = new Scheduler<Guest>({ clock: { now: () => clock.monotonicNs(), advance: (ns) => clock.sleep(ns) } });
     const host = hostIdentity();
     const metadata = new FileMetadata(clock, { hostUid: host.uid, hostGid: host.gid, uid: identity.uid, gid: identity.gid });
     const exePath = path.resolve(image.path);
@@ -158,97 +174,99 @@ export class Machine {
     if (options.root !== undefined && !isDirectory(vfs.root)) throw new UserError(options.root, 'is not a directory (--root)');
     // The working directory as the guest sees it: the host's, inside the root; else the root.
     const cwd = vfs.guestPath(options.cwd ?? process.cwd()) ?? '/';
-    this.process = new Process(this.cpu, this.mem, exePath, cwd, identity, random, clock, metadata);
-    this.process.vfs = vfs;
-    this.process.diagnose = this.diagnose;
-    const live = new LiveSyscalls(this.process, this.diagnose);
-    this.kernel = new Kernel(this.process, this.observer, options.backend ? options.backend(live, this) : live);
-    this.kernel.injector = options.injector ?? null;
-    this.kernel.onExit = () => {
-      this.interpreter.stopRequested = true;
-    };
-    this.kernel.onStall = () => {
-      this.stalled = true;
-      this.interpreter.stopRequested = true;
-    };
-    this.signals = new SignalDelivery(this.process, this.observer, this.kernel.backend.signals ?? null, () => {
-      this.interpreter.stopRequested = true;
-    }, this.diagnose);
-    this.kernel.onReturn = this.signals.atSyscallReturn;
-    this.cpu.onSyscall = this.kernel.syscall;
-    this.cpu.onInt80 = this.kernel.int80;
-    this.interpreter.beforeInstruction = options.beforeInstruction ?? null;
-
+    const mem = new AddressSpace();
+    const proc = new Process(new Cpu(mem), mem, exePath, cwd, identity, random, clock, metadata);
+    proc.vfs = vfs;
+    proc.diagnose = this.diagnose;
     this.atRandom = options.atRandom ?? random.bytes(16);
-    mmOf(this.process).maxMemory = options.maxMemory ?? Infinity;
+    this.hooks = {
+      observer: this.observer,
+      injector: options.injector ?? null,
+      diagnose: this.diagnose,
+      beforeInstruction: options.beforeInstruction ?? null,
+      vdso: options.vdso ?? true,
+      execRandom: () => createHash('sha256').update(this.atRandom).update(`execve ${++this.execs}`).digest().subarray(0, 16),
+      stall: () => {
+        this.stalled = true;
+      },
+      block: (guest, wait) => this.sched.block(this.taskOf(guest), wait),
+      exited: () => {},
+    };
+    const live = new LiveSyscalls(proc, this.diagnose);
+    this.first = new Guest(proc, image, options.backend ? options.backend(live, this) : live, this.hooks);
+    this.wire(this.first);
+    mmOf(proc).maxMemory = options.maxMemory ?? Infinity;
     // The kernel keeps uname's names as bytes (latin1 strings).
     for (const [field, value] of Object.entries(options.uname ?? {})) {
-      if (value !== undefined) this.process.uts[field as 'release' | 'nodename'] = Buffer.from(value, 'utf8').toString('latin1');
+      if (value !== undefined) proc.uts[field as 'release' | 'nodename'] = Buffer.from(value, 'utf8').toString('latin1');
     }
-    this.vdso = options.vdso ?? true;
-    this.load(image, { argv: options.argv, envp: options.env, execfn: options.execfn ?? image.path, random: this.atRandom });
-    this.process.exec = (program) => this.exec(program);
+    this.first.load(image, { argv: options.argv, envp: options.env, execfn: options.execfn ?? image.path, random: this.atRandom });
     this.inheritStdio(options.stdio ?? [0, 1, 2]);
+    this.tasks.set(this.first, this.sched.add(this.first)!);
   }
 
-  /** Loads a program into the empty address space and points the CPU at its entry: the start
-   *  of the run, and every execve. */
-  private load(image: ElfImage, start: { argv: GuestString[]; envp: GuestString[]; execfn: GuestString; random: Uint8Array }): void {
-    const proc = this.process;
-    const { uid, euid, gid, egid } = proc.identity;
-    const loaded = loadElf(this.mem, image, { ...start, identity: { uid, euid, gid, egid }, vdso: this.vdso });
-    const execfn = typeof start.execfn === 'string' ? start.execfn : Buffer.from(start.execfn).toString('utf8');
-    proc.comm = path.basename(execfn).slice(0, 15);
-    proc.auxv = loaded.auxv;
-    proc.stackStart = loaded.stackPointer;
-    Object.assign(proc, stringAreas(this.mem, loaded.stackPointer));
-    proc.brkStart = loaded.brk;
-    proc.brkEnd = loaded.brk;
-    this.cpu.rip = loaded.entry;
-    this.cpu.setNumber(4, loaded.stackPointer);
+  /** The first process's parts, as the single-process callers know them. */
+  get process(): Process {
+    return this.first.process;
   }
 
-  /**
-   * execve's point of no return (kernel/exec.ts checked everything before): the old program's
-   * memory, decoded code, registers, signal handlers, POSIX timers and close-on-exec fds go;
-   * pid, fds, mask, pending signals, credentials, limits, cwd and seccomp filters stay.
-   */
-  private exec(program: ExecProgram): void {
-    const proc = this.process;
-    const mem = this.mem;
-    // The new program's bytes are not the call's output: keep them out of the trace.
-    const log = mem.writeLog;
-    mem.writeLog = null;
-    try {
-      const mm = mmOf(proc);
-      mm.release();
-      mm.locked.clear();
-      mm.lockFuture = false;
-      for (const m of [...mem.mappings]) mem.unmap(m.start, m.end - m.start);
-      this.interpreter.flush();
-      this.cpu.codeVersion++;
-      this.cpu.resetForExec();
-      proc.signals.resetForExec();
-      proc.fds.closeOnExec();
-      proc.setExecutable(program.hostPath);
-      proc.clearChildTid = 0;
-      proc.robustList = 0;
-      proc.rseqArea = 0;
-      proc.rseqSignature = 0;
-      this.image = program.image;
-      this.symbols = null;
-      this.execs++;
-      const random = createHash('sha256').update(this.atRandom).update(`execve ${this.execs}`).digest().subarray(0, 16);
-      this.load(program.image, { argv: program.argv, envp: program.envp, execfn: program.filename, random });
-      proc.started = { path: program.hostPath, sha256: sha256(program.image.data), ...(program.scriptArgv ? { argv: program.argv.map((a) => Buffer.from(a).toString('latin1')) } : {}) };
-    } finally {
-      mem.writeLog = log;
-    }
+  get mem(): AddressSpace {
+    return this.first.mem;
+  }
+
+  get cpu(): Cpu {
+    return this.first.cpu;
+  }
+
+  get interpreter(): Interpreter {
+    return this.first.interpreter;
+  }
+
+  get kernel(): Kernel {
+    return this.first.kernel;
+  }
+
+  get signals(): SignalDelivery {
+    return this.first.signals;
+  }
+
+  /** The first process's program now. */
+  get image(): ElfImage {
+    return this.first.image;
+  }
+
+  private readonly tasks = new Map<Guest, Task<Guest>>();
+
+  private taskOf(guest: Guest): Task<Guest> {
+    return this.tasks.get(guest)!;
+  }
+
+  /** What a guest's process asks of the machine: a child, whether others could wake it. */
+  private wire(guest: Guest): void {
+    const proc = guest.process;
+    proc.fork = (request) => this.fork(guest, request);
+    proc.canWaitForOthers = () => this.sched.tasks.length > 1;
+    proc.reap = (child) => this.reap(child);
+  }
+
+  /** fork, vfork and clone without CLONE_VM: a copy of the process (forkProcess), runnable
+   *  after its parent; the child's pid, or -EAGAIN at the task limit. */
+  private fork(parent: Guest, request: CloneRequest): number {
+    // The task first: its id is the child's pid (null at the task limit: EAGAIN).
+    const task = this.sched.add(parent);
+    if (!task) return -Errno.EAGAIN;
+    const child = forkProcess(parent.process, request, task.tid);
+    const guest = new Guest(child, parent.image, new LiveSyscalls(child, this.diagnose), this.hooks);
+    this.wire(guest);
+    task.data = guest;
+    this.tasks.set(guest, task);
+    return child.pid;
   }
 
   /** fds 0, 1, 2 are emtrace's own (or the host fds the caller gives), as a shell would pass
    *  them to the program. */
   private inheritStdio(hostFds: readonly number[]): void {
+    const proc = this.process;
     for (let fd = 0; fd < 3; fd++) {
       const hostFd = hostFds[fd];
       let target: string;
@@ -264,9 +282,9 @@ export class Machine {
       // /dev/null is the emulated device, whose identity and times are the same on every host.
       const nullDevice = target === '/dev/null' ? EMULATED_DEVICES.get(target) : undefined;
       const file = nullDevice
-        ? new DeviceFile(target, flags, nullDevice, this.process.random, this.process.clock.bootRealtimeNs)
+        ? new DeviceFile(target, flags, nullDevice, proc.random, proc.clock.bootRealtimeNs)
         : new HostFile(hostFd, this.stdioName(target), flags, false);
-      this.process.fds.install(fd, file, false);
+      proc.fds.install(fd, file, false);
     }
   }
 
@@ -275,15 +293,13 @@ export class Machine {
    *  socket numbered on the kernel's pipefs or sockfs in stdio order (the host's numbers differ
    *  on every run). */
   private stdioName(target: string): string {
-    if (target.startsWith('/')) return this.process.vfs.guestPath(target) ?? target;
+    const proc = this.process;
+    if (target.startsWith('/')) return proc.vfs.guestPath(target) ?? target;
     const m = /^(pipe|socket):\[\d+\]$/.exec(target);
     if (!m) return target;
     const dev = m[1] === 'pipe' ? PIPEFS_DEV : SOCKFS_DEV;
-    return `${m[1]}:[${this.process.metadata.virtualIno(dev, this.process.vfs.newPipeId())}]`;
+    return `${m[1]}:[${proc.metadata.virtualIno(dev, proc.vfs.newPipeId())}]`;
   }
-
-  /** True while the syscall backend waits for input (a replay reading its trace). */
-  private stalled = false;
 
   /** Runs the guest until it exits or a signal kills it. */
   run(): RunResult {
@@ -292,67 +308,125 @@ export class Machine {
     return result;
   }
 
-  /** Runs until the guest ends (returns how) or the backend stalls (returns null; call again
-   *  once it is ready). */
+  /** The task running now (kept across a stall, so the run resumes with it). */
+  private current: Task<Guest> | null = null;
+
+  /** Runs until every guest has ended (returns how the first one did) or the backend stalls
+   *  (returns null; call again once it is ready). */
   runUntilStall(): RunResult | null {
     this.stalled = false;
-    while (!this.process.exitStatus && !this.stalled) {
+    for (;;) {
+      const task = this.current ?? this.pick();
+      if (!task) break;
+      this.current = task;
+      const guest = task.data;
+      this.counter.switchTo(guest.cpu);
+      guest.process.wakeReason = task.wakeReason;
+      task.wakeReason = null;
+      this.runSlice(guest, task);
+      if (this.stalled) return null;
+      if (guest.process.exitStatus) this.finish(guest, task);
+      if (task.dead || task.wait || this.sliceEnded(guest, task)) this.current = null;
+    }
+    const status = this.first.process.exitStatus!;
+    return { status, instructions: this.first.cpu.icount };
+  }
+
+  /** The next task to run; on a deadlock, the waits end with 'deadlock' (their calls fail with
+   *  EDEADLK) and the run goes on; null when every task has ended. */
+  private pick(): Task<Guest> | null {
+    for (;;) {
+      const task = this.sched.pick();
+      if (task) return task;
+      const outcome = this.sched.outcome;
+      if (outcome.kind !== 'deadlock') return null;
+      for (const t of outcome.tasks) this.sched.wakeTask(t, 'deadlock');
+    }
+  }
+
+  /** Slice bookkeeping: where the running task's slice ends (Infinity with one task, so a
+   *  single process runs exactly as it always did). */
+  private sliceEnd = Infinity;
+
+  private sliceEnded(guest: Guest, _task: Task<Guest>): boolean {
+    return guest.cpu.icount >= this.sliceEnd;
+  }
+
+  /** Runs one task until its slice ends, it waits, it ends, or the backend stalls. */
+  private runSlice(guest: Guest, task: Task<Guest>): void {
+    this.sliceEnd = this.sched.tasks.length > 1 ? guest.cpu.icount + this.sched.quantum(task) : Infinity;
+    while (!guest.process.exitStatus && !this.stalled && !task.wait && guest.cpu.icount < this.sliceEnd) {
       // A replay must see its next recorded signal before it runs on.
-      if (!this.kernel.backend.ready()) {
+      if (!guest.kernel.backend.ready()) {
         this.stalled = true;
         break;
       }
       // Run to the next timer expiry (or recorded signal), exactly.
-      const until = this.signals.nextStop();
+      const until = Math.min(guest.signals.nextStop(), this.sliceEnd);
       try {
-        this.interpreter.run(until);
+        guest.interpreter.run(until);
       } catch (e) {
         let fault = e;
         try {
           // A fault the kernel resolves (a vsyscall entry it emulates) lets the run go on.
-          if (fault instanceof MemoryFault && this.kernel.pageFault(fault)) continue;
+          if (fault instanceof MemoryFault && guest.kernel.pageFault(fault)) continue;
         } catch (raised) {
           fault = raised;
         }
-        this.deliverFault(fault);
+        this.deliverFault(guest, fault);
       }
-      if (!this.process.exitStatus && !this.stalled) this.signals.atBoundary();
+      if (!guest.process.exitStatus && !this.stalled && !task.wait) guest.signals.atBoundary();
     }
-    if (this.stalled) return null;
-    const status = this.process.exitStatus!;
-    if (!this.finished) {
-      this.finished = true;
-      const slept = Number(this.process.clock.sleptTotalNs);
-      this.observer?.processExit({ pid: this.process.pid, icount: this.cpu.icount, status, ...(slept > 0 ? { slept } : {}) });
-      mmOf(this.process).release();
-      this.process.fds.closeAll();
-    }
-    return { status, instructions: this.cpu.icount };
   }
 
-  private finished = false;
+  /** A process ended: the observer hears it, its memory and fds go, its parent is told. */
+  private finish(guest: Guest, task: Task<Guest>): void {
+    if (guest.finished) return;
+    guest.finished = true;
+    const proc = guest.process;
+    const status = proc.exitStatus!;
+    const slept = Number(proc.clock.sleptTotalNs);
+    this.observer?.processExit({ pid: proc.pid, icount: guest.cpu.icount, status, ...(slept > 0 ? { slept } : {}) });
+    mmOf(proc).release();
+    proc.fds.closeAll();
+    this.sched.exit(task);
+    for (const gone of processEnded(proc, this.processes())) this.reap(gone);
+    // What it held may end other waits (a pipe's last writer, a wait4 for it): they look again.
+    this.wakeWaiters();
+  }
+
+  /** A zombie is gone for good (reaped by its parent, or by nobody): its pid is free again. */
+  private reap(proc: Process): void {
+    for (const [guest, task] of this.tasks) {
+      if (guest.process !== proc || guest === this.first) continue;
+      this.tasks.delete(guest);
+      this.sched.ids.release(task.pid);
+    }
+  }
+
+  /** Every live or zombie process, first one first. */
+  private processes(): Process[] {
+    return [...this.tasks.keys()].map((g) => g.process);
+  }
+
+  /** Ends every keyed wait: each waiting call runs again and waits again if it must. */
+  wakeWaiters(): void {
+    for (const t of this.sched.tasks) if (t.wait?.key != null) this.sched.wakeTask(t, 'woken');
+  }
 
   /** A synchronous fault: its signal goes to the handler, or its default action ends the
    *  process (kernel/signal-delivery.ts). */
-  private deliverFault(e: unknown): void {
-    const fault = faultSignal(e, this.process.signals.lastTrap);
+  private deliverFault(guest: Guest, e: unknown): void {
+    const fault = faultSignal(e, guest.process.signals.lastTrap);
     if (!fault) throw e;
     const signal = fault.info.signo;
-    if (fault.detail) this.diagnose(`${signalName(signal) ?? signal} at rip 0x${this.cpu.rip.toString(16)}${this.symbolAt(this.cpu.rip)}: ${fault.detail}`);
-    this.signals.fault(fault.info, fault.trap);
+    if (fault.detail) this.diagnose(`${signalName(signal) ?? signal} at rip 0x${guest.cpu.rip.toString(16)}${guest.symbolAt(guest.cpu.rip)}: ${fault.detail}`);
+    guest.signals.fault(fault.info, fault.trap);
   }
 
-  private symbols: ReturnType<typeof readSymbols> | null = null;
-
-  /** ` (function+0x12)` for an address inside a known function, else ''. */
+  /** ` (function+0x12)` for an address inside a known function of the first program. */
   symbolAt(addr: number): string {
-    this.symbols ??= readSymbols(this.image);
-    let best: (typeof this.symbols)[number] | undefined;
-    for (const s of this.symbols) {
-      if (s.value > addr) break;
-      if (s.type === 2 && addr < s.value + Math.max(s.size, 1)) best = s;
-    }
-    return best ? ` (${best.name}+0x${(addr - best.value).toString(16)})` : '';
+    return this.first.symbolAt(addr);
   }
 }
 

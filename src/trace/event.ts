@@ -99,6 +99,8 @@ export interface SignalEvent {
   sender?: { pid: number; uid: number };
   /** For a POSIX timer's signal: si_timerid and si_overrun. */
   timer?: { id: number; overrun: number };
+  /** For a SIGCHLD: si_status (the child's exit code or signal). */
+  child?: { status: number };
   /** si_value (a POSIX timer's sigev_value), as the 64-bit union. */
   value?: bigint;
   /** Sent to the process (kill, a timer) rather than raised by the instruction at rip: a replay

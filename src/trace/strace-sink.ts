@@ -30,6 +30,11 @@ export function signalInfo(ev: SignalEvent): SigInfo {
     info.timerid = ev.timer.id;
     info.overrun = ev.timer.overrun;
   }
+  if (ev.child) {
+    info.status = ev.child.status;
+    info.utime = 0;
+    info.stime = 0;
+  }
   if (ev.value !== undefined) {
     info.int = Number(BigInt.asIntN(32, ev.value));
     info.ptr = Number(ev.value);

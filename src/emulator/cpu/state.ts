@@ -158,6 +158,37 @@ export class Cpu {
     this.fpExp = new Uint16Array(8);
   }
 
+  /** Takes every register of `other` (fork: the child continues from the parent's state). */
+  copyFrom(other: Cpu): void {
+    this.regs.set(other.regs);
+    this.xmm.set(other.xmm);
+    this.fpSig.set(other.fpSig);
+    this.fpExp.set(other.fpExp);
+    this.rip = other.rip;
+    this.fsBase = other.fsBase;
+    this.gsBase = other.gsBase;
+    this.flagOp = other.flagOp;
+    this.flagSize = other.flagSize;
+    this.flagResLo = other.flagResLo;
+    this.flagResHi = other.flagResHi;
+    this.flagALo = other.flagALo;
+    this.flagAHi = other.flagAHi;
+    this.flagBLo = other.flagBLo;
+    this.flagBHi = other.flagBHi;
+    this.carry = other.carry;
+    this.overflow = other.overflow;
+    this.flagsWord = other.flagsWord;
+    this.controlFlags = other.controlFlags;
+    this.mxcsr = other.mxcsr;
+    this.fpValid = other.fpValid;
+    this.fpTop = other.fpTop;
+    this.fpuControl = other.fpuControl;
+    this.fpuStatus = other.fpuStatus;
+    this.fpuIp = other.fpuIp;
+    this.fpuOpcode = other.fpuOpcode;
+    this.fpuDp = other.fpuDp;
+  }
+
   /** The state a new program starts in (Linux's start_thread and FPU reset at execve): every
    *  register zero, IF set, default MXCSR and FCW, empty x87 stack, no FS/GS base. */
   resetForExec(): void {

@@ -2,6 +2,7 @@
 // helpers shared by the families (guest strings, paths, struct writes).
 import type { Process } from './process.js';
 import { Errno } from './errno.js';
+import { ERESTARTSYS } from './signals.js';
 
 export interface SyscallContext {
   readonly proc: Process;
@@ -41,6 +42,28 @@ export function blocksForever(proc: Process, what: string): number {
     proc.diagnose(`${what} would block forever (nothing in this process can end the wait): the guest gets EDEADLK`);
   }
   return -Errno.EDEADLK;
+}
+
+/** What a handler returns when its call must wait (blockOn): not a result. The kernel keeps the
+ *  call pending, the machine runs other processes, and when the wait ends the call runs again
+ *  from the start with the same arguments (so handlers check before they change anything). */
+export const BLOCKED = -0x7fff0000;
+
+/**
+ * The call cannot complete yet: when another process could end the wait, the caller waits for
+ * `key` (a scheduler wait key: waitKey(pipe, 'readable')); BLOCKED. When nothing else could
+ * (one process), or the wait ended in a deadlock, the call fails with EDEADLK (blocksForever);
+ * a signal that ended the wait gives -ERESTARTSYS, which the signal's delivery turns into EINTR
+ * or a restart.
+ */
+export function blockOn(proc: Process, key: unknown, what: string): number {
+  const reason = proc.wakeReason;
+  proc.wakeReason = null;
+  // A signal ended the wait, or came while it was being looked at again: it is handled first.
+  if (reason === 'signal' || (reason !== null && proc.signals.hasDeliverable())) return -ERESTARTSYS;
+  if (reason === 'deadlock' || !proc.canWaitForOthers()) return blocksForever(proc, what);
+  proc.pendingWait = { key, what };
+  return BLOCKED;
 }
 
 /** A little-endian struct builder for results the kernel writes to the guest. */

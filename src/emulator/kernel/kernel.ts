@@ -19,6 +19,8 @@ import { I386_ARG_REGS, i386Handler, I386_STRICT } from './i386.js';
 import { mayChangeFiles, mmOf, MemoryManager } from './mm.js';
 import { vsyscallEntry } from './vsyscall.js';
 import type { SyscallContext, SyscallHandler } from './context.js';
+import { BLOCKED } from './context.js';
+import type { Wait } from './scheduler.js';
 import { Errno } from './errno.js';
 import { CpuException, SIGSYS, SYS_SECCOMP } from '../cpu/faults.js';
 import { AUDIT_ARCH_I386, AUDIT_ARCH_X86_64, SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, SECCOMP_RET_LOG, SECCOMP_RET_TRACE, SECCOMP_RET_TRAP, SECCOMP_RET_USER_NOTIF } from './seccomp.js';
@@ -207,6 +209,16 @@ export class LiveSyscalls implements SyscallBackend {
   }
 }
 
+/** A call entered and not finished: its event, who observes it, and the clock at its entry. */
+interface PendingCall {
+  event: SyscallEvent;
+  observer: SyscallObserver | null;
+  sleptBefore: bigint;
+  entryNs: bigint;
+  /** The writes recorded before it waited. */
+  writes: MemoryRange[] | null;
+}
+
 /** What a seccomp filter makes of a call that does not simply run. */
 type SeccompOutcome = { kind: 'result'; value: number } | { kind: 'kill'; signal: number } | { kind: 'trap'; data: number };
 
@@ -260,6 +272,10 @@ export class Kernel {
   onExit: () => void = () => {};
   /** The backend is not ready: the run loop must stop and resume later. */
   onStall: () => void = () => {};
+  /** The running call must wait (context.ts blockOn): the run loop runs another process. */
+  onBlock: (wait: Wait) => void = () => {};
+  /** The call that is waiting, run again when its process runs again. */
+  private waiting: PendingCall | null = null;
   /** A call returned to the guest (its result is in RAX): pending signals are delivered here
    *  (signal-delivery.ts). */
   onReturn: (nr: number, result: number) => void = () => {};
@@ -341,6 +357,77 @@ export class Kernel {
       this.onStall();
       return false;
     }
+    // A call that waited runs again, as the same event (observed once, at its first entry).
+    const waited = this.waiting !== null && this.waiting.event.rip === rip && this.waiting.event.nr === nr ? this.waiting : null;
+    this.waiting = null;
+    const call = waited ?? this.enter(cpu, rip, retire, nr, argRegs, origin);
+    const { event, observer } = call;
+    let writes: MemoryRange[] | null = null;
+    if (observer?.recordsWrites) writes = this.proc.mem.writeLog = call.writes ?? [];
+    let result: number;
+    const mm = this.mm;
+    try {
+      const tampering = !waited && this.injector !== null && origin?.via === undefined ? this.injector.tamper(event) : null;
+      if (tampering?.signal !== undefined) this.proc.signals.send({ signo: tampering.signal, code: SI_KERNEL, async: true });
+      const verdict = !waited && tampering?.result === undefined && this.proc.seccomp.enabled && origin?.via !== 'vdso' ? this.seccompVerdict(event, next) : null;
+      if (tampering?.result !== undefined) {
+        // Injected: the call does not run.
+        result = tampering.result;
+        event.injected = true;
+      } else if (verdict === null) {
+        // Shared file mappings and the files behind them agree before and after the call.
+        if (mm.hasSharedMappings) mm.beforeSyscall();
+        result = this.backend.perform(event, this.reader);
+        if (mm.hasSharedMappings && mayChangeFiles(event)) mm.afterSyscall();
+      } else {
+        this.backend.filtered?.(event, this.reader);
+        if (verdict.kind === 'result') result = verdict.value;
+        else {
+          this.seccompKill(event, observer, writes, verdict, next);
+          return true;
+        }
+      }
+    } finally {
+      this.proc.mem.writeLog = null;
+    }
+    if (result === BLOCKED) {
+      // The call waits: the instruction runs again when the process is resumed.
+      cpu.rip = rip;
+      cpu.icount -= retire;
+      this.waiting = { ...call, writes };
+      const wait = this.proc.pendingWait!;
+      this.proc.pendingWait = null;
+      this.onBlock(wait);
+      return false;
+    }
+    if (this.proc.started) {
+      event.exec = this.proc.started;
+      this.proc.started = null;
+    }
+    if (this.proc.exitStatus) {
+      observer?.exit(event, this.reader, { writes });
+      this.onExit();
+      return true;
+    }
+    cpu.setNumber(0, result);
+    if (observer) {
+      event.ret = result;
+      event.errno = result < 0 && result >= -4095 ? -result : 0;
+      const fdPath = result >= 0 && returnsFd(event) ? this.proc.fds.get(result)?.path : undefined;
+      const elapsedNs = Number(this.proc.clock.monotonicNs() - call.entryNs);
+      const sleptIn = this.proc.clock.sleptTotalNs - call.sleptBefore;
+      if (sleptIn > 0n) event.duration = Number(sleptIn);
+      if (observer.describesFds) event.newFds = this.backend.describeFds?.(event, fdsCreated(event, this.reader), 'exit');
+      observer.exit(event, this.reader, { writes, fdPath, elapsedNs });
+    }
+    // Signals are delivered when the kernel returns to the program (vDSO and vsyscall calls
+    // never entered it).
+    if (origin?.via === undefined) this.onReturn(nr, result);
+    return true;
+  }
+
+  /** A call's event, shown to the observer that wants it. */
+  private enter(cpu: Cpu, rip: number, retire: number, nr: number, argRegs: readonly number[], origin: CallOrigin | undefined): PendingCall {
     const regs = cpu.regs;
     const sleptBefore = this.proc.clock.sleptTotalNs;
     const site = this.observer !== null ? { icount: cpu.icount - retire, rip, slept: Number(sleptBefore) } : undefined;
@@ -366,63 +453,13 @@ export class Kernel {
     if (origin?.via) event.via = origin.via;
     // rt_sigreturn's strace line shows the mask of the frame at RSP.
     if (nr === RT_SIGRETURN && origin === undefined) event.sp = cpu.getU(4);
-    let writes: MemoryRange[] | null = null;
     const entryNs = observer ? this.proc.clock.monotonicNs() : 0n;
     if (observer) {
       if (sleptBefore > 0n) event.slept = Number(sleptBefore);
       if (observer.describesFds) event.fds = this.backend.describeFds?.(event, fdsNamed(event, this.reader), 'entry');
       observer.enter(event, this.reader);
-      if (observer.recordsWrites) writes = this.proc.mem.writeLog = [];
     }
-    let result: number;
-    const mm = this.mm;
-    try {
-      const tampering = this.injector !== null && origin?.via === undefined ? this.injector.tamper(event) : null;
-      if (tampering?.signal !== undefined) this.proc.signals.send({ signo: tampering.signal, code: SI_KERNEL, async: true });
-      const verdict = tampering?.result === undefined && this.proc.seccomp.enabled && origin?.via !== 'vdso' ? this.seccompVerdict(event, next) : null;
-      if (tampering?.result !== undefined) {
-        // Injected: the call does not run.
-        result = tampering.result;
-        event.injected = true;
-      } else if (verdict === null) {
-        // Shared file mappings and the files behind them agree before and after the call.
-        if (mm.hasSharedMappings) mm.beforeSyscall();
-        result = this.backend.perform(event, this.reader);
-        if (mm.hasSharedMappings && mayChangeFiles(event)) mm.afterSyscall();
-      } else {
-        this.backend.filtered?.(event, this.reader);
-        if (verdict.kind === 'result') result = verdict.value;
-        else {
-          this.seccompKill(event, observer, writes, verdict, next);
-          return true;
-        }
-      }
-    } finally {
-      this.proc.mem.writeLog = null;
-    }
-    if (this.proc.started) {
-      event.exec = this.proc.started;
-      this.proc.started = null;
-    }
-    if (this.proc.exitStatus) {
-      observer?.exit(event, this.reader, { writes });
-      this.onExit();
-      return true;
-    }
-    cpu.setNumber(0, result);
-    if (observer) {
-      event.ret = result;
-      event.errno = result < 0 && result >= -4095 ? -result : 0;
-      const fdPath = result >= 0 && returnsFd(event) ? this.proc.fds.get(result)?.path : undefined;
-      const elapsedNs = Number(this.proc.clock.monotonicNs() - entryNs);
-      const sleptIn = this.proc.clock.sleptTotalNs - sleptBefore;
-      if (sleptIn > 0n) event.duration = Number(sleptIn);
-      if (observer.describesFds) event.newFds = this.backend.describeFds?.(event, fdsCreated(event, this.reader), 'exit');
-      observer.exit(event, this.reader, { writes, fdPath, elapsedNs });
-    }
-    // Signals are delivered when the kernel returns to the program (vDSO and vsyscall calls
-    // never entered it).
-    if (origin?.via === undefined) this.onReturn(nr, result);
-    return true;
+    return { event, observer, sleptBefore, entryNs, writes: null };
   }
+
 }

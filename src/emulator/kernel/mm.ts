@@ -30,11 +30,24 @@ export interface BackingStore {
   /** Writes bytes at offset, not past the end of the file; whether anything was written. */
   store(data: Uint8Array, offset: number): boolean;
   close(): void;
+  /** Another handle on the same file (fork); none: the store is shared. */
+  dup?(): BackingStore;
 }
 
 /** A host file, through a descriptor of its own (the guest may close its fd). */
 class HostStore implements BackingStore {
-  constructor(private fd: number) {}
+  constructor(
+    private fd: number,
+    private readonly mode: 'r' | 'r+',
+  ) {}
+
+  dup(): BackingStore {
+    try {
+      return new HostStore(fs.openSync(`/proc/self/fd/${this.fd}`, this.mode), this.mode);
+    } catch {
+      return new HostStore(-1, this.mode);
+    }
+  }
 
   size(): number {
     try {
@@ -94,8 +107,8 @@ export class FileBacking {
     if (own) return new FileBacking(own, file.path, writable, file.hostKey?.() ?? null);
     if (file.hostFd === null || file.kind !== 'regular') return null;
     try {
-      const fd = fs.openSync(`/proc/self/fd/${file.hostFd}`, writable ? 'r+' : 'r');
-      return new FileBacking(new HostStore(fd), file.path, writable, file.hostKey?.() ?? null);
+      const mode = writable ? 'r+' : 'r';
+      return new FileBacking(new HostStore(fs.openSync(`/proc/self/fd/${file.hostFd}`, mode), mode), file.path, writable, file.hostKey?.() ?? null);
     } catch {
       return null;
     }
@@ -103,6 +116,12 @@ export class FileBacking {
 
   size(): number {
     return this.store.size();
+  }
+
+  /** The same file for another process's mappings (fork): a host file through a descriptor of
+   *  its own, since each process closes the backings its mappings stop using. */
+  dup(): FileBacking {
+    return new FileBacking(this.store.dup?.() ?? this.store, this.path, this.writable, this.key);
   }
 
   /** len bytes from offset (zeros past the end of the file). */

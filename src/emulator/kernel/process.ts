@@ -16,6 +16,8 @@ import { SchedState } from './sched.js';
 import { Seccomp } from './seccomp.js';
 import { SignalState } from './signals.js';
 import type { ExecProgram } from './exec.js';
+import type { CloneRequest } from './clone-args.js';
+import type { Wait, WakeReason } from './scheduler.js';
 import { IN_CLOSE_NOWRITE, IN_CLOSE_WRITE, notifyFile } from './inotify.js';
 
 /** The first guest process's pid and its parent's: fixed, for determinism. */
@@ -77,16 +79,44 @@ function fileIdentity(hostPath: string): { dev: bigint; ino: bigint } | null {
   }
 }
 
+/** A process's ids: its own, its parent's, its group's and its session's. */
+export interface ProcessIds {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  sid: number;
+}
+
+/** The first process: its process group is its own (a shell's job); its session is its
+ *  parent's. */
+export const FIRST_IDS: Readonly<ProcessIds> = { pid: FIRST_PID, ppid: PARENT_PID, pgid: FIRST_PID, sid: PARENT_PID };
+
 export class Process {
-  readonly pid = FIRST_PID;
-  readonly tid = FIRST_PID;
-  readonly ppid = PARENT_PID;
-  /** Its process group is its own (a shell's job); its session is its parent's. */
-  readonly pgid = FIRST_PID;
-  readonly sid = PARENT_PID;
+  readonly pid: number;
+  readonly tid: number;
+  /** The parent's pid (the first process's when the parent ended before it: reparenting). */
+  ppid: number;
+  pgid: number;
+  sid: number;
+  /** The processes it created and has not reaped (live ones and zombies). */
+  readonly children: Process[] = [];
+  /** The signal its parent gets when it ends (clone's exit signal; SIGCHLD for fork). */
+  exitSignal = 0;
+  /** Set while a blocking call waits (context.ts blockOn): the wait the machine hands to the
+   *  scheduler. */
+  pendingWait: Wait | null = null;
+  /** How the last wait of the call being run again ended (null: the call did not wait). */
+  wakeReason: WakeReason | null = null;
+  /** Creates a child process (fork, vfork, clone without CLONE_VM): set by the machine; the
+   *  child's pid, or -errno. */
+  fork: ((request: CloneRequest) => number) | null = null;
+  /** The parent took the child's status (wait4): its pid may be given out again. */
+  reap: (child: Process) => void = () => {};
+  /** Whether another process could end a wait (more than one process is alive). */
+  canWaitForOthers: () => boolean = () => false;
   /** Ids, groups and capabilities (creds.ts): what the set*id calls change. */
   readonly identity: Credentials;
-  readonly fds = new FdTable();
+  fds = new FdTable();
   readonly limits = defaultLimits();
   /** Program break: where the heap starts and where it ends now. */
   brkStart = 0;
@@ -165,10 +195,23 @@ export class Process {
     /** The machine's clock and file metadata map, shared by a whole process tree. */
     readonly clock: Clock,
     readonly metadata: FileMetadata,
+    ids: Readonly<ProcessIds> = FIRST_IDS,
   ) {
+    this.pid = ids.pid;
+    this.tid = ids.pid;
+    this.ppid = ids.ppid;
+    this.pgid = ids.pgid;
+    this.sid = ids.sid;
     this.identity = new Credentials(identity);
     this.exeIdentity = fileIdentity(exePath);
-    this.fds.onClose = (file, last) => {
+    this.useFds(this.fds);
+  }
+
+  /** Makes `table` the process's fd table (a fork's copy): closes through it release this
+   *  process's record locks, and a description's last close its other state. */
+  useFds(table: FdTable): void {
+    this.fds = table;
+    table.onClose = (file, last) => {
       this.vfs.locks.closed(this.pid, file, last);
       if (last) {
         this.vfs.flocks.release(this.vfs.locks.keyOf(file), file);

@@ -95,7 +95,7 @@ export interface SchedulerOptions {
 }
 
 /** Why pick() returned null: every task ended, or the ones left can never run. */
-export type Outcome = { kind: 'running' } | { kind: 'done' } | { kind: 'deadlock'; tasks: readonly Task[] };
+export type Outcome<T = unknown> = { kind: 'running' } | { kind: 'done' } | { kind: 'deadlock'; tasks: readonly Task<T>[] };
 
 export class Scheduler<T = unknown> {
   /** Live tasks in creation order. */
@@ -111,7 +111,7 @@ export class Scheduler<T = unknown> {
   private readonly timers: ExternalTimers | null;
   private readonly chaos: ChaosRandom | null;
   readonly ids: IdAllocator;
-  outcome: Outcome = { kind: 'running' };
+  outcome: Outcome<T> = { kind: 'running' };
 
   constructor(options: SchedulerOptions) {
     this.clock = options.clock;

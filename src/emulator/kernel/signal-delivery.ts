@@ -245,6 +245,7 @@ export class SignalDelivery {
     if (info.seccomp) ev.seccomp = info.seccomp;
     if (info.sender) ev.sender = { ...info.sender };
     if (info.timer) ev.timer = { ...info.timer };
+    if (info.child) ev.child = { ...info.child };
     if (info.value !== undefined) ev.value = info.value;
     if (info.async) ev.async = true;
     const slept = this.proc.clock.sleptTotalNs;
@@ -260,6 +261,7 @@ function infoFromEvent(ev: SignalEvent): SigInfo {
   if (ev.seccomp) info.seccomp = ev.seccomp;
   if (ev.sender) info.sender = { ...ev.sender };
   if (ev.timer) info.timer = { ...ev.timer };
+  if (ev.child) info.child = { ...ev.child };
   if (ev.value !== undefined) info.value = ev.value;
   return info;
 }

@@ -66,7 +66,8 @@ export function siginfoBytes(info: SigInfo): Uint8Array {
     w.u32(16, info.timer.id).u32(20, info.timer.overrun).u64(24, info.value ?? 0n);
   } else if (info.sender) {
     w.u32(16, info.sender.pid).u32(20, info.sender.uid);
-    if (info.value !== undefined) w.u64(24, info.value);
+    if (info.child) w.u32(24, info.child.status);
+    else if (info.value !== undefined) w.u64(24, info.value);
   } else if (info.addr !== undefined) w.u64(16, info.addr);
   return w.bytes;
 }

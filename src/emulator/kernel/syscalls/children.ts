@@ -1,11 +1,17 @@
 // Creating and waiting for children: clone, clone3, fork, vfork, wait4, waitid. Requests are
 // read and checked as Linux does (clone-args.ts; kernel/exit.c for the waits), so refused ones
-// fail with Linux's errno. The machine runs one process and no other threads so far
-// (docs/processes.md: the scheduler is not wired yet): a valid request to create a task fails
-// with ENOSYS and a diagnostic, and so a wait finds no children (ECHILD), which is exactly
-// Linux's answer to a process that has none.
+// fail with Linux's errno. A new process is a copy of its parent (kernel/fork.ts) that the
+// machine schedules; vfork's child gets a copy too (a correct vfork child only execs or exits,
+// and the parent cannot see the difference but in timing). New threads (CLONE_VM without
+// CLONE_VFORK) are not supported yet: ENOSYS and a diagnostic.
 import { argInt, argUint, argUlong } from '../../../trace/event.js';
 import type { SyscallContext } from '../context.js';
+import { blockOn, StructWriter } from '../context.js';
+import { CLONE_VFORK, CLONE_VM } from '../clone-args.js';
+import { childInfo, waitStatus } from '../fork.js';
+import type { Process } from '../process.js';
+import { waitKey } from '../scheduler.js';
+import { PidFd } from './pidfd.js';
 import { Errno } from '../errno.js';
 import { clone3Request, CloneRequest, forkRequest, legacyClone } from '../clone-args.js';
 
@@ -27,19 +33,24 @@ const P_PGID = 2;
 const P_PIDFD = 3;
 const INT_MIN = -0x80000000;
 
-/** What /proc/self/fd shows for a pidfd. */
-const PIDFD_PATH = 'anon_inode:[pidfd]';
+const SIGCHLD = 17;
+const SIGINFO_SIZE = 128;
+const RUSAGE_SIZE = 144;
 
 const reported = new WeakSet<object>();
 
-/** A valid request for a new task: not possible yet (one process, one thread). */
+/** A valid request for a new task: a process the machine adds, or ENOSYS for a thread. */
 function createTask(c: SyscallContext, request: CloneRequest | number, what: string): number {
   if (typeof request === 'number') return request;
-  if (!reported.has(c.proc)) {
-    reported.add(c.proc);
-    c.proc.diagnose(`${what}: creating processes and threads is not supported yet: the guest gets ENOSYS`);
+  const thread = (request.flags & BigInt(CLONE_VM)) !== 0n && (request.flags & BigInt(CLONE_VFORK)) === 0n;
+  if (thread || !c.proc.fork) {
+    if (!reported.has(c.proc)) {
+      reported.add(c.proc);
+      c.proc.diagnose(`${what}: creating threads (CLONE_VM) is not supported yet: the guest gets ENOSYS`);
+    }
+    return -Errno.ENOSYS;
   }
-  return -Errno.ENOSYS;
+  return c.proc.fork(request);
 }
 
 function clone(c: SyscallContext): number {
@@ -51,39 +62,97 @@ function clone3(c: SyscallContext): number {
   return createTask(c, clone3Request(c.proc, argUlong(c.args, 0), argUlong(c.args, 1)), 'clone3');
 }
 
+/** Which children a wait is for: wait4's pid argument (waitid's idtype and id map to it). */
+type Selector = { kind: 'any' } | { kind: 'pid'; pid: number } | { kind: 'pgid'; pgid: number };
+
+/** The children a wait may take, by its selector and __WCLONE/__WALL: a "clone" child is one
+ *  whose exit signal is not SIGCHLD. */
+function eligible(proc: Process, selector: Selector, options: number): Process[] {
+  return proc.children.filter((child) => {
+    if (selector.kind === 'pid' && child.pid !== selector.pid) return false;
+    if (selector.kind === 'pgid' && child.pgid !== selector.pgid) return false;
+    if (options & __WALL) return true;
+    return (child.exitSignal !== SIGCHLD) === ((options & __WCLONE) !== 0);
+  });
+}
+
+/** A wait's common part: an ended child (reaped unless WNOWAIT), 0 with WNOHANG while none
+ *  has ended, ECHILD when there is none to wait for; else it waits. */
+function findEnded(c: SyscallContext, selector: Selector, options: number, what: string): Process | number {
+  const children = eligible(c.proc, selector, options);
+  if (children.length === 0) return -Errno.ECHILD;
+  const ended = children.find((child) => child.exitStatus !== null);
+  if (ended) return ended;
+  if (options & WNOHANG) return 0;
+  return blockOn(c.proc, waitKey(c.proc, 'child'), what);
+}
+
+/** The parent takes the child's status: it is gone. */
+function reap(parent: Process, child: Process): void {
+  parent.children.splice(parent.children.indexOf(child), 1);
+  parent.reap(child);
+}
+
 function wait4(c: SyscallContext): number {
   const pid = argInt(c.args, 0);
+  const statusAddr = argUlong(c.args, 1);
   const options = argUint(c.args, 2);
+  const rusageAddr = argUlong(c.args, 3);
   if (options & ~WAIT4_OPTIONS) return -Errno.EINVAL;
   if (pid === INT_MIN) return -Errno.ESRCH;
-  return -Errno.ECHILD;
+  const selector: Selector = pid === -1 ? { kind: 'any' } : pid > 0 ? { kind: 'pid', pid } : { kind: 'pgid', pgid: pid === 0 ? c.proc.pgid : -pid };
+  const found = findEnded(c, selector, options, 'wait4');
+  if (typeof found === 'number') return found;
+  if (statusAddr !== 0) c.proc.mem.writeBytes(statusAddr, new StructWriter(4).u32(0, waitStatus(found.exitStatus!)).bytes);
+  if (rusageAddr !== 0) c.proc.mem.writeBytes(rusageAddr, new Uint8Array(RUSAGE_SIZE));
+  reap(c.proc, found);
+  return found.pid;
 }
 
 function waitid(c: SyscallContext): number {
   const which = argInt(c.args, 0);
   const id = argInt(c.args, 1);
+  const infoAddr = argUlong(c.args, 2);
   const options = argUint(c.args, 3);
   if (options & ~WAITID_OPTIONS) return -Errno.EINVAL;
   if (!(options & (WEXITED | WSTOPPED | WCONTINUED))) return -Errno.EINVAL;
+  let selector: Selector;
   switch (which) {
     case P_ALL:
+      selector = { kind: 'any' };
       break;
     case P_PID:
       if (id <= 0) return -Errno.EINVAL;
+      selector = { kind: 'pid', pid: id };
       break;
     case P_PGID:
       if (id < 0) return -Errno.EINVAL;
+      selector = { kind: 'pgid', pgid: id === 0 ? c.proc.pgid : id };
       break;
     case P_PIDFD: {
       if (id < 0) return -Errno.EINVAL;
       // Any descriptor but a pidfd is a bad one here (pidfd_pid).
-      if (c.proc.fds.get(id)?.path !== PIDFD_PATH) return -Errno.EBADF;
+      const file = c.proc.fds.get(id);
+      if (!(file instanceof PidFd)) return -Errno.EBADF;
+      selector = { kind: 'pid', pid: file.pid };
       break;
     }
     default:
       return -Errno.EINVAL;
   }
-  return -Errno.ECHILD;
+  // Only exits are reported: no child is ever stopped or continued yet.
+  const found = options & WEXITED ? findEnded(c, selector, options, 'waitid') : eligible(c.proc, selector, options).length === 0 ? -Errno.ECHILD : options & WNOHANG ? 0 : blockOn(c.proc, waitKey(c.proc, 'child'), 'waitid');
+  if (typeof found === 'number' && found !== 0) return found;
+  if (infoAddr !== 0) {
+    const info = new StructWriter(SIGINFO_SIZE);
+    if (typeof found !== 'number') {
+      const ended = childInfo(found.exitStatus!);
+      info.u32(0, SIGCHLD).u32(8, ended.code).u32(16, found.pid).u32(20, found.identity.uid).u32(24, ended.status);
+    }
+    c.proc.mem.writeBytes(infoAddr, info.bytes);
+  }
+  if (typeof found !== 'number' && !(options & WNOWAIT)) reap(c.proc, found);
+  return 0;
 }
 
 export const CHILD_SYSCALLS = {

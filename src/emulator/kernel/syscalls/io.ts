@@ -3,7 +3,7 @@
 // getdents); and the in-kernel copies sendfile, copy_file_range, splice, tee and vmsplice.
 import { argInt, argLong, argUint, argUlong } from '../../../trace/event.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
-import { blocksForever, StructWriter } from '../context.js';
+import { blockOn, StructWriter } from '../context.js';
 import { Errno } from '../errno.js';
 import { DirectoryEntry, isDirectory, O_ACCMODE, O_APPEND, O_NONBLOCK, O_RDONLY, O_WRONLY, OpenFile, SEEK_CUR } from '../files.js';
 import { PipeEnd, WOULD_BLOCK_FOREVER } from '../pipes.js';
@@ -33,8 +33,10 @@ function modified(c: SyscallContext, file: OpenFile, result: number): number {
 }
 
 /** A transfer that could never complete in this one process (pipes.ts): diagnosed, EDEADLK. */
+/** A transfer that cannot go on yet: it waits for the description to change (another process
+ *  may read or write it), or fails with EDEADLK when nothing else could (blockOn). */
 function stuck(c: SyscallContext, what: string, file: OpenFile): number {
-  return blocksForever(c.proc, `${what} on ${file.path}`);
+  return blockOn(c.proc, file, `${what} on ${file.path}`);
 }
 
 function read(c: SyscallContext): number {
