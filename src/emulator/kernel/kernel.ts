@@ -42,6 +42,7 @@ import { TIME_SYSCALLS } from './syscalls/time.js';
 import { SECURITY_SYSCALLS } from './syscalls/security.js';
 import { SIGNAL_SYSCALLS } from './syscalls/signal.js';
 import { TIMER_SYSCALLS } from './syscalls/timer.js';
+import { SOCKET_SYSCALLS } from './syscalls/sockets.js';
 import type { RecordedSignals } from './signal-delivery.js';
 
 /** Every family of implementations (a syscall's name says which number it implements). */
@@ -62,6 +63,7 @@ export const SYSCALL_FAMILIES: Record<string, SyscallHandler>[] = [
   SECURITY_SYSCALLS,
   SIGNAL_SYSCALLS,
   TIMER_SYSCALLS,
+  SOCKET_SYSCALLS,
 ];
 
 /** Implementations indexed by syscall number. */

@@ -8,6 +8,9 @@ import { Errno } from '../errno.js';
 import { DirectoryEntry, isDirectory, O_ACCMODE, O_APPEND, O_NONBLOCK, O_RDONLY, O_WRONLY, OpenFile, SEEK_CUR } from '../files.js';
 import { PipeEnd, WOULD_BLOCK_FOREVER } from '../pipes.js';
 import { usableFd } from './lookup.js';
+import type { Process } from '../process.js';
+import { SI_USER } from '../signals.js';
+import { Socket, SOCK_STREAM } from '../sockets/socket.js';
 
 /** Linux caps one read/write at 0x7ffff000 bytes. */
 const MAX_RW = 0x7ffff000;
@@ -27,6 +30,21 @@ function modified(c: SyscallContext, file: OpenFile, result: number): number {
   return result;
 }
 
+const SIGPIPE = 13;
+
+/** A write to a pipe or stream socket no one reads any more: SIGPIPE, as pipe_write and
+ *  unix_stream_sendmsg send it (send_sig: si_code SI_USER from the process itself). */
+export function raiseSigpipe(proc: Process): void {
+  proc.signals.send({ signo: SIGPIPE, code: SI_USER, sender: { pid: proc.pid, uid: proc.identity.uid } });
+}
+
+/** EPIPE from a write comes with SIGPIPE (not from a seqpacket socket: unix_dgram_sendmsg
+ *  sends none). */
+function brokenPipe(c: SyscallContext, file: OpenFile, result: number): number {
+  if (result === -Errno.EPIPE && !(file instanceof Socket && file.type !== SOCK_STREAM)) raiseSigpipe(c.proc);
+  return result;
+}
+
 /** A transfer that could never complete in this one process (pipes.ts): diagnosed, EDEADLK. */
 function stuck(c: SyscallContext, what: string, file: OpenFile): number {
   return blocksForever(c.proc, `${what} on ${file.path}`);
@@ -43,7 +61,7 @@ function read(c: SyscallContext): number {
 function write(c: SyscallContext): number {
   const file = usableFd(c, 0);
   if (typeof file === 'number') return file;
-  return modified(c, file, writeFrom(c, file, argUlong(c.args, 1), Math.min(argUlong(c.args, 2), MAX_RW), null));
+  return modified(c, file, brokenPipe(c, file, writeFrom(c, file, argUlong(c.args, 1), Math.min(argUlong(c.args, 2), MAX_RW), null)));
 }
 
 function pread64(c: SyscallContext): number {
@@ -149,7 +167,7 @@ function writeVector(c: SyscallContext, file: OpenFile, iovecs: [number, number]
   if (data.length === 0) return 0;
   let n = position === null ? file.write(data) : file.pwrite(data, position);
   if (n === WOULD_BLOCK_FOREVER) n = stuck(c, 'write', file);
-  return modified(c, file, n);
+  return modified(c, file, brokenPipe(c, file, n));
 }
 
 function vectorArgs(c: SyscallContext): { file: OpenFile; iovecs: [number, number][] } | number {
