@@ -244,6 +244,7 @@ const SOL_IPV6 = 41;
 const SOL_NETLINK = 270;
 const SO_LINGER = 13;
 const SO_ERROR = 4;
+const SO_PEERCRED = 17;
 
 /** The option names of a level, `SO_REUSEADDR`; a number for levels without a table. */
 function printOptName(level: number, name: number, get: boolean): string {
@@ -284,14 +285,32 @@ const SOCK_ERROR: StructSpec = {
   },
 };
 
-/** An option value of `len` bytes: a linger, an errno, an int, or the raw bytes. */
-function printOptVal(c: Call, level: number, name: number, addr: U64, len: number): string {
+/** A uid or gid as strace's printuid shows it: (uid_t) -1 as -1. */
+const printId = (id: number): string => (id === -1 ? '-1' : String(id >>> 0));
+
+/** struct ucred (SO_PEERCRED), or as much of it as the kernel wrote. */
+function ucred(len: number): StructSpec {
+  return {
+    kind: 'ucred',
+    size: Math.min(len, 12),
+    print: (b) => '{pid=' + (i32(b, 0) >>> 0) + (len > 4 ? ', uid=' + printId(i32(b, 4)) : '') + (len > 8 ? ', gid=' + printId(i32(b, 8)) : '') + '}',
+  };
+}
+
+/** An option value of `len` bytes: a linger, a ucred, an errno, an int, or the raw bytes
+ *  (setsockopt's shorter than an int, or than a linger, as an address). */
+function printOptVal(c: Call, level: number, name: number, addr: U64, len: number, setting: boolean): string {
   // An address of 2^53 or more is never readable: printed exactly.
   if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0 || !c.opts.verbose) return printAddr(addr);
-  if (level === SOL_SOCKET && name === SO_LINGER && len >= 8) return printStruct(c, addr, LINGER);
+  if (level === SOL_SOCKET && name === SO_LINGER) {
+    if (len >= 8) return printStruct(c, addr, LINGER);
+    if (setting) return printAddr(addr);
+  }
+  if (level === SOL_SOCKET && name === SO_PEERCRED && !setting && (len >= 12 || len === 4 || len === 8)) return printStruct(c, addr, ucred(len));
   if (level === SOL_SOCKET && name === SO_ERROR && c.exiting && len >= 4) return printStruct(c, addr, SOCK_ERROR);
   if (len === 4) return printStruct(c, addr, INT_VAL);
+  if (setting && len < 4) return printAddr(addr);
   return printBuffer(c, addr, len);
 }
 
@@ -301,7 +320,7 @@ export const sockOptIn = (name: string): ArgSpec => ({
   kind: 'optval',
   dir: 'in',
   mem: (args) => ({ kind: 'buffer', dir: 'in', size: { fixed: Math.max(0, Math.min(argInt(args, 4), 4096)) } }),
-  fmt: (c, i) => printOptVal(c, argUint(c.ev.args, 1), argUint(c.ev.args, 2), argAddr(c.ev.args, i), argInt(c.ev.args, 4)),
+  fmt: (c, i) => printOptVal(c, argUint(c.ev.args, 1), argUint(c.ev.args, 2), argAddr(c.ev.args, i), argInt(c.ev.args, 4), true),
 });
 
 /** getsockopt's value: at exit, as long as the kernel says it is. */
@@ -316,7 +335,7 @@ export const sockOptOut = (name: string): ArgSpec => ({
     const got = given === undefined || failed(c) ? undefined : readLen({ ...c, exiting: false }, 4);
     if (given === undefined || got === undefined) return printAddr(addr);
     if (given <= 0 || got <= 0) return printAddr(addr);
-    return printOptVal(c, argUint(c.ev.args, 1), argUint(c.ev.args, 2), addr, got);
+    return printOptVal(c, argUint(c.ev.args, 1), argUint(c.ev.args, 2), addr, got, false);
   },
 });
 

@@ -16,6 +16,7 @@ import {
   isLoopback,
   isV4Mapped,
   isWildcard,
+  mappedV4,
   parseSockaddrIn,
   parseSockaddrIn6,
   SIN6_LEN_RFC2133,
@@ -110,10 +111,16 @@ export function bindInet(proc: Process, sock: Socket, raw: Uint8Array): number {
   return take(proc, sock, addr);
 }
 
-/** The local address for talking to `to`: its bound one, or the loopback with a new port. */
-function ensureBound(proc: Process, sock: Socket, to: Uint8Array): number {
+/** The loopback address that is the source of traffic to `to`. */
+function sourceFor(to: Uint8Array): Uint8Array {
+  return isV4Mapped(to) ? INADDR_LOOPBACK : IN6ADDR_LOOPBACK;
+}
+
+/** A new port for an unbound socket: on the source address for `to` (connect), or on the
+ *  wildcard address (inet_autobind: a UDP socket's first send). */
+function ensureBound(proc: Process, sock: Socket, to: Uint8Array | null): number {
   if (sock.local) return 0;
-  const ip = isV4Mapped(to) ? INADDR_LOOPBACK : IN6ADDR_LOOPBACK;
+  const ip = to ? sourceFor(to) : sock.domain === AF_INET ? mappedV4(new Uint8Array(4)) : new Uint8Array(16);
   return take(proc, sock, { family: sock.domain as InetAddress['family'], ip, port: 0, flowinfo: 0, scope: 0 });
 }
 
@@ -221,13 +228,15 @@ export function listenInet(proc: Process, sock: Socket, backlog: number): number
 export function sendUdp(proc: Process, sock: Socket, data: Uint8Array, to: InetAddress): number {
   const routed = route(sock, to);
   if (typeof routed === 'number') return routed;
-  const bound = ensureBound(proc, sock, routed.ip);
+  const bound = ensureBound(proc, sock, null);
   if (bound < 0) return bound;
   // Linux's limit on a UDP payload: 65535 less the IP and UDP headers.
   if (data.length > 65507) return -Errno.EMSGSIZE;
   const target = findBound(proc, sock, routed, false);
   if (target && !(target.shutdown & 1)) {
-    const from = asFamily(sock.local as InetAddress, target.domain as InetAddress['family']);
+    const local = sock.local as InetAddress;
+    const source = isWildcard(local.ip) ? { ...local, ip: sourceFor(routed.ip) } : local;
+    const from = asFamily(source, target.domain as InetAddress['family']);
     target.deliver({ data: data.slice(), from, rights: null, creds: sock.creds });
   }
   return data.length;

@@ -217,6 +217,7 @@ export class Socket implements OpenFile {
     let copied = 0;
     let rights: Rights | null = null;
     let from: SocketAddress | null = null;
+    const creds = this.queue[0].creds;
     let k = 0;
     while (k < this.queue.length && copied < length) {
       const message = this.queue[k];
@@ -237,7 +238,7 @@ export class Socket implements OpenFile {
     }
     // MSG_WAITALL with too little queued would wait for the rest; in this one process no more
     // can come, so it ends with what there is, as at a timeout.
-    return { data: out.subarray(0, copied), result: copied, from, rights, creds: this.queue[0]?.creds ?? null, flags: 0 };
+    return { data: out.subarray(0, copied), result: copied, from, rights, creds, flags: 0 };
   }
 
   /** Datagrams and seqpackets: one message a call; what does not fit is lost (MSG_TRUNC). */

@@ -34,7 +34,9 @@ export function unixName(raw: Uint8Array): UnixAddress | number {
   return unixAddress(path.slice(0, end < 0 ? path.length : end));
 }
 
-const latin1 = (name: Uint8Array): string => Buffer.from(name).toString('latin1');
+/** An abstract name's key: Linux hashes the socket type in, so a stream and a datagram socket
+ *  may hold the same name, and neither is found by a socket of the other type. */
+const abstractKey = (name: Uint8Array, type: number): string => `${type}:${Buffer.from(name).toString('latin1')}`;
 
 /** Names the socket with the next free abstract name `\0XXXXX` (unix_autobind). */
 export function autobind(proc: Process, sock: Socket): void {
@@ -42,7 +44,7 @@ export function autobind(proc: Process, sock: Socket): void {
   const net = networkOf(proc);
   for (;;) {
     const name = Uint8Array.from(Buffer.from('\0' + (net.nextAutobind++ & 0xfffff).toString(16).padStart(5, '0'), 'latin1'));
-    if (!net.abstractNames.has(latin1(name))) {
+    if (!net.abstractNames.has(abstractKey(name, sock.type))) {
       nameAbstract(proc, sock, name);
       return;
     }
@@ -51,7 +53,7 @@ export function autobind(proc: Process, sock: Socket): void {
 
 function nameAbstract(proc: Process, sock: Socket, name: Uint8Array): void {
   const names = networkOf(proc).abstractNames;
-  const key = latin1(name);
+  const key = abstractKey(name, sock.type);
   names.set(key, sock);
   sock.local = unixAddress(name);
   sock.onClose = () => {
@@ -69,7 +71,7 @@ export function bindUnix(proc: Process, sock: Socket, raw: Uint8Array): number {
   if (typeof addr === 'number') return addr;
   if (addr.name[0] === 0) {
     if (sock.local) return -Errno.EINVAL;
-    if (networkOf(proc).abstractNames.has(latin1(addr.name))) return -Errno.EADDRINUSE;
+    if (networkOf(proc).abstractNames.has(abstractKey(addr.name, sock.type))) return -Errno.EADDRINUSE;
     nameAbstract(proc, sock, addr.name);
     return 0;
   }
@@ -136,7 +138,7 @@ export function findUnix(proc: Process, addr: UnixAddress, type: number): Socket
   const net = networkOf(proc);
   let target: Socket | undefined;
   if (addr.name[0] === 0) {
-    target = net.abstractNames.get(latin1(addr.name));
+    target = net.abstractNames.get(abstractKey(addr.name, type));
   } else {
     const l = proc.vfs.resolve(proc, AT_FDCWD, Buffer.from(addr.name).toString('utf8'), { follow: true });
     if (typeof l === 'number') return l;
