@@ -49,6 +49,8 @@ export interface SyscallEvent {
 export interface FdName {
   path: string;
   dev?: string;
+  /** What -yy shows in place of the path: a socket's protocol, inode and addresses. */
+  detail?: string;
 }
 
 /** Descriptor descriptions by descriptor number. */

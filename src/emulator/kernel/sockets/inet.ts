@@ -100,6 +100,13 @@ function take(proc: Process, sock: Socket, addr: InetAddress): number {
   return 0;
 }
 
+/** Forgets an automatic binding. */
+function unbind(proc: Process, sock: Socket): void {
+  networkOf(proc).inetBound.delete(sock);
+  sock.local = null;
+  sock.onClose = null;
+}
+
 /** bind(2) of an inet socket. */
 export function bindInet(proc: Process, sock: Socket, raw: Uint8Array): number {
   const addr = inetArgument(sock, raw, true);
@@ -147,7 +154,7 @@ function findBound(proc: Process, kind: Socket, addr: InetAddress, listening: bo
 }
 
 /** connect(2) of an inet socket. `make` gives the server side of a new TCP connection. */
-export function connectInet(proc: Process, sock: Socket, raw: Uint8Array, make: () => Socket): number {
+export function connectInet(proc: Process, sock: Socket, raw: Uint8Array, make: (listener: Socket) => Socket): number {
   if (raw.length < 2) return -Errno.EINVAL;
   const family = raw[0] + (raw[1] << 8);
   if (family === AF_UNSPEC) {
@@ -174,6 +181,7 @@ export function connectInet(proc: Process, sock: Socket, raw: Uint8Array, make: 
   if (typeof addr === 'number') return addr;
   const to = route(sock, addr);
   if (typeof to === 'number') return to;
+  const autobound = !sock.local;
   const bound = ensureBound(proc, sock, to.ip);
   if (bound < 0) return bound;
   const remote = asFamily(to, sock.domain as InetAddress['family']);
@@ -184,13 +192,15 @@ export function connectInet(proc: Process, sock: Socket, raw: Uint8Array, make: 
   const listener = findBound(proc, sock, to, true);
   const nonBlocking = (sock.flags & 0o4000) !== 0;
   if (!listener) {
+    // A refused connection gives back the port it was given (tcp_done).
+    if (autobound) unbind(proc, sock);
     if (!nonBlocking) return -Errno.ECONNREFUSED;
     sock.error = Errno.ECONNREFUSED;
     sock.connectPending = true;
     return -Errno.EINPROGRESS;
   }
   if (listener.pending.length > listener.backlog) return sock.wait('send', false);
-  const server = make();
+  const server = make(listener);
   const local = sock.local as InetAddress;
   server.local = asFamily({ ...to, port: (listener.local as InetAddress).port }, listener.domain as InetAddress['family']);
   server.remote = asFamily(local, listener.domain as InetAddress['family']);

@@ -33,10 +33,17 @@ export function networkOf(proc: Process): Network {
   return net;
 }
 
-/** A new socket of the process, numbered on sockfs (`socket:[N]`). */
-export function makeSocket(proc: Process, domain: number, type: number, protocol: number, flags: number): Socket {
-  const id = proc.vfs.newPipeId();
-  const label = `socket:[${proc.metadata.virtualIno(SOCKFS_DEV, id)}]`;
+/** A new socket of the process, numbered on sockfs (`socket:[N]`) unless it is the server side
+ *  of a connection, which gets its inode when accepted (number()). */
+export function makeSocket(proc: Process, domain: number, type: number, protocol: number, flags: number, numbered = true): Socket {
   const creds = { pid: proc.pid, uid: proc.identity.euid, gid: proc.identity.egid };
-  return new SocketClass(domain, type, protocol, flags, id, label, creds, proc.clock.realtimeNs(), proc.clock);
+  const sock = new SocketClass(domain, type, protocol, flags, -1n, '', creds, proc.clock.realtimeNs(), proc.clock);
+  if (numbered) number(proc, sock);
+  return sock;
+}
+
+/** Gives a socket its inode on sockfs. */
+export function number(proc: Process, sock: Socket): void {
+  sock.id = proc.vfs.newPipeId();
+  sock.label = `socket:[${proc.metadata.virtualIno(SOCKFS_DEV, sock.id)}]`;
 }

@@ -138,6 +138,8 @@ export class Socket implements OpenFile {
   readonly intOptions = new Map<string, number>();
   /** SO_LINGER. */
   linger = { onoff: 0, seconds: 0 };
+  /** Made by socketpair (strace -yy shows a datagram socket's peer only then). */
+  madeAsPair = false;
   /** Called when the socket closes (the naming layer forgets its name). */
   onClose: (() => void) | null = null;
 
@@ -146,9 +148,10 @@ export class Socket implements OpenFile {
     readonly type: number,
     readonly protocol: number,
     public flags: number,
-    /** Its inode number on sockfs (before metadata renumbers it) and what /proc/self/fd shows. */
-    readonly id: bigint,
-    readonly label: string,
+    /** Its inode number on sockfs (before metadata renumbers it) and what /proc/self/fd shows;
+     *  the server side of a connection not yet accepted has none yet (-1, ''). */
+    public id: bigint,
+    public label: string,
     /** Who made it: its inode's owner, SO_PEERCRED of its peer, a message's credentials. */
     readonly creds: Ucred,
     private readonly timeNs: bigint,

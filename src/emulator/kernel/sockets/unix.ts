@@ -170,7 +170,7 @@ export function unixDestination(proc: Process, sock: Socket, raw: Uint8Array): S
 }
 
 /** connect(2) of a unix socket. `make` gives the server-side socket of a new connection. */
-export function connectUnix(proc: Process, sock: Socket, raw: Uint8Array, make: () => Socket): number {
+export function connectUnix(proc: Process, sock: Socket, raw: Uint8Array, make: (listener: Socket) => Socket): number {
   if (sock.type === SOCK_DGRAM) {
     if (raw.length < 2) return -Errno.EINVAL;
     if (raw[0] + (raw[1] << 8) === AF_UNSPEC) {
@@ -191,7 +191,7 @@ export function connectUnix(proc: Process, sock: Socket, raw: Uint8Array, make: 
   if (target.pending.length > target.backlog) return sock.wait('send', false);
   if (sock.state === 'connected') return -Errno.EISCONN;
   if (sock.state === 'listening') return -Errno.EINVAL;
-  const server = make();
+  const server = make(target);
   server.local = target.local;
   server.peerCred = sock.creds;
   sock.peerCred = target.peerCred;

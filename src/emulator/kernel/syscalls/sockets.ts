@@ -41,7 +41,7 @@ import {
   totalLength,
   writable,
 } from '../sockets/messages.js';
-import { makeSocket } from '../sockets/network.js';
+import { makeSocket, number } from '../sockets/network.js';
 import { getOption, intOption, optionError, optionSize, SO_PASSCRED, SOL_SOCKET, setOption } from '../sockets/options.js';
 import {
   MSG_CMSG_CLOEXEC,
@@ -103,15 +103,15 @@ function kindOf(domain: number, type: number, protocol: number): { type: number;
 }
 
 /** A new socket of a checked kind, with the type flags' O_NONBLOCK. */
-function newSocket(proc: Process, domain: number, kind: { type: number; protocol: number }, typeFlags: number): Socket {
-  const sock = makeSocket(proc, domain, kind.type, kind.protocol, O_RDWR | (typeFlags & SOCK_NONBLOCK ? O_NONBLOCK : 0));
+function newSocket(proc: Process, domain: number, kind: { type: number; protocol: number }, typeFlags: number, numbered = true): Socket {
+  const sock = makeSocket(proc, domain, kind.type, kind.protocol, O_RDWR | (typeFlags & SOCK_NONBLOCK ? O_NONBLOCK : 0), numbered);
   if (sock.isInet && sock.type === SOCK_DGRAM) sock.sendUdp = (data, to) => sendUdp(proc, sock, data, to);
   return sock;
 }
 
-/** The server side of a connection to `listener`: the same kind, as accept will return it. */
-function serverSide(proc: Process, listener: Socket): () => Socket {
-  return () => newSocket(proc, listener.domain, { type: listener.type, protocol: listener.protocol }, 0);
+/** The server side of a connection to `listener`: its kind, as accept will return it. */
+function serverSide(proc: Process): (listener: Socket) => Socket {
+  return (listener) => newSocket(proc, listener.domain, { type: listener.type, protocol: listener.protocol }, 0, false);
 }
 
 function typeFlagsValid(flags: number): boolean {
@@ -156,6 +156,7 @@ function socketpair(c: SyscallContext): number {
   const a = newSocket(proc, domain, kind, flags);
   const b = newSocket(proc, domain, kind, flags);
   a.pairWith(b);
+  a.madeAsPair = b.madeAsPair = true;
   a.peerCred = b.creds;
   b.peerCred = a.creds;
   const cloexec = (flags & SOCK_CLOEXEC) !== 0;
@@ -216,7 +217,7 @@ function connect(c: SyscallContext): number {
   if (typeof sock === 'number') return sock;
   const raw = addressArg(c, argUlong(c.args, 1), argInt(c.args, 2));
   if (typeof raw === 'number') return raw;
-  const make = serverSide(c.proc, sock);
+  const make = serverSide(c.proc);
   const r = sock.isInet ? connectInet(c.proc, sock, raw, make) : connectUnix(c.proc, sock, raw, make);
   return settle(c, 'connect', sock, r);
 }
@@ -269,6 +270,7 @@ function acceptWith(c: SyscallContext, flags: number): number {
   const server = sock.pending.shift();
   if (!server) return settle(c, 'accept', sock, sock.wait('receive', false));
   server.flags = O_RDWR | (flags & SOCK_NONBLOCK ? O_NONBLOCK : 0);
+  number(c.proc, server);
   const fd = c.proc.fds.allocate(server, (flags & SOCK_CLOEXEC) !== 0);
   const addr = argUlong(c.args, 1);
   if (addr !== 0) {
