@@ -87,6 +87,18 @@ describe('the sockets guest', () => {
   });
 });
 
+describe('a recorded run', () => {
+  it('replays, SIGPIPEs and passed descriptors included', () => {
+    const trace = path.join(scratch, 'sockets.trace');
+    const recorded = emtrace(['record', '-o', trace, guest('sockets-musl'), workDir('r')], { env });
+    expect(recorded.status).toBe(0);
+    const replayed = emtrace(['replay', trace], { env });
+    expect(replayed.stderr).toContain('replay reproduced the run');
+    expect(replayed.status).toBe(0);
+    expect(replayed.stdout).toBe(recorded.stdout);
+  });
+});
+
 describe('strace -yy', () => {
   it('shows what the real strace shows of each socket', () => {
     const nativeDir = workDir('yn');

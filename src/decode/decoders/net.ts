@@ -17,6 +17,7 @@ import { printAddr, printBuffer } from '../strings.js';
 import type { ArgSpec, Call } from '../types.js';
 import { hex, printFlags, printXval, xlookup, type Xlat } from '../xlat.js';
 import { printIovec } from './iovec.js';
+import { TIMESPEC } from '../structs.js';
 import { AF_INET, AF_INET6, AF_NETLINK, printSockaddr } from './sockaddr.js';
 
 const SOCK_TYPE_MASK = 0xf;
@@ -359,3 +360,36 @@ export const mmsgvecIn = (name: string): ArgSpec => ({
     });
   },
 });
+
+/** recvmmsg's vector at exit: the messages received (the call's result), each with its msg_len,
+ *  the first one's name length as it was given. */
+export const mmsgvecOut = (name: string): ArgSpec => ({
+  name,
+  kind: 'mmsghdr[]',
+  dir: 'inout',
+  at: 'exit',
+  capture: (c, i) => {
+    const addr = argAddr(c.ev.args, i);
+    const b = addr === 0 || typeof addr === 'bigint' || !c.opts.verbose ? null : c.mem.readBytes(addr, MMSGHDR_SIZE);
+    return b === null ? undefined : i32(b, 8);
+  },
+  fmt: (c, i) => {
+    const addr = argAddr(c.ev.args, i);
+    if (failed(c) || !c.opts.verbose) return printAddr(addr);
+    let first = true;
+    return printArray(c, addr, c.ev.ret, MMSGHDR_SIZE, (b) => {
+      const given = first ? c.captured?.[i] : undefined;
+      first = false;
+      return '{msg_hdr=' + printMsghdr(c, b, given, u32(b, 56)) + ', msg_len=' + u32(b, 56) + '}';
+    });
+  },
+});
+
+/** recvmmsg's result: `0 (Timeout)`, or with a timeout the time left. */
+export function recvmmsgRet(c: Call): string {
+  const r = c.ev.ret;
+  if (r === 0) return '0 (Timeout)';
+  const ts = argAddr(c.ev.args, 4);
+  if (ts === 0 || !c.opts.verbose) return String(r);
+  return r + ' (left ' + (typeof ts === 'bigint' ? hex(ts) : printStruct(c, ts, TIMESPEC)) + ')';
+}

@@ -127,6 +127,18 @@ static void pairs(void) {
     printf("  got '%s'\n", buf);
     SHOW("recv empty datagram", recv(sv[1], buf, sizeof buf, 0));
     SHOW("recv none left", recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
+    send(sv[0], "first", 5, 0);
+    send(sv[0], "second", 6, 0);
+    char b1[8] = {0}, b2[8] = {0}, b3[8] = {0};
+    struct iovec mv[3] = {{b1, sizeof b1}, {b2, 3}, {b3, sizeof b3}};
+    struct mmsghdr mm[3];
+    memset(mm, 0, sizeof mm);
+    for (int k = 0; k < 3; k++) { mm[k].msg_hdr.msg_iov = &mv[k]; mm[k].msg_hdr.msg_iovlen = 1; }
+    SHOW("recvmmsg", recvmmsg(sv[1], mm, 3, MSG_DONTWAIT, NULL));
+    printf("  '%s' %u '%.3s' %u flags %#x\n", b1, mm[0].msg_len, b2, mm[1].msg_len, mm[1].msg_hdr.msg_flags);
+    send(sv[0], "third", 5, 0);
+    SHOW("recvmmsg MSG_WAITFORONE", recvmmsg(sv[1], mm, 3, MSG_WAITFORONE, NULL));
+    SHOW("recvmmsg nothing", recvmmsg(sv[1], mm, 3, MSG_DONTWAIT, NULL));
     close(sv[0]);
     close(sv[1]);
 
