@@ -9,7 +9,7 @@ import { MemoryFault } from '../memory.js';
 import type { CallOrigin, GuestMemoryReader, MemoryRange, SyscallEvent } from '../../trace/event.js';
 import type { SyscallObserver } from '../../trace/observer.js';
 import { eventName, returnsFd, syscallName, syscallNumber } from '../../decode/index.js';
-import { fdsCreated, fdsNamed } from '../../decode/fd-args.js';
+import { fdsCreated, fdsDescribed } from '../../decode/fd-args.js';
 import type { FdNames } from '../../trace/event.js';
 import { describeFds } from './fd-names.js';
 import type { SyscallInjector } from './injection.js';
@@ -327,7 +327,7 @@ export class Kernel {
     const entryNs = observer ? this.proc.clock.monotonicNs() : 0n;
     if (observer) {
       if (sleptBefore > 0n) event.slept = Number(sleptBefore);
-      if (observer.describesFds) event.fds = this.backend.describeFds?.(event, fdsNamed(event, this.reader), 'entry');
+      if (observer.describesFds) event.fds = this.backend.describeFds?.(event, fdsDescribed(event, this.reader), 'entry');
       observer.enter(event, this.reader);
       if (observer.recordsWrites) writes = this.proc.mem.writeLog = [];
     }
