@@ -530,6 +530,77 @@ static void mapped(void) {
     close(l);
 }
 
+
+/* Corners: unconnected sockets, wrong kinds, defaults. */
+static void corners(void) {
+    printf("corners\n");
+    int u = socket(AF_UNIX, SOCK_STREAM, 0), d = socket(AF_UNIX, SOCK_DGRAM, 0);
+    struct ucred cred = {1, 2, 3};
+    socklen_t len = sizeof cred;
+    SHOW("SO_PEERCRED unconnected", getsockopt(u, SOL_SOCKET, SO_PEERCRED, &cred, &len));
+    printf("  %d %d %d len %d\n", cred.pid, (int)cred.uid, (int)cred.gid, (int)len);
+    int v = 0;
+    SHOW("set SO_RCVLOWAT 0", setsockopt(u, SOL_SOCKET, SO_RCVLOWAT, &v, sizeof v));
+    len = sizeof v;
+    SHOW("SO_RCVLOWAT", getsockopt(u, SOL_SOCKET, SO_RCVLOWAT, &v, &len));
+    printf("  %d\n", v);
+    v = 100000;
+    SHOW("set SO_SNDBUF 100000", setsockopt(u, SOL_SOCKET, SO_SNDBUF, &v, sizeof v));
+    len = sizeof v;
+    getsockopt(u, SOL_SOCKET, SO_SNDBUF, &v, &len);
+    printf("  %d\n", v);
+    struct linger lg = {7, 7};
+    len = sizeof lg;
+    SHOW("SO_LINGER default", getsockopt(d, SOL_SOCKET, SO_LINGER, &lg, &len));
+    printf("  %d %d\n", lg.l_onoff, lg.l_linger);
+    struct sockaddr_un sun;
+    len = sizeof sun;
+    SHOW("getpeername unconnected", getpeername(d, (struct sockaddr *)&sun, &len));
+    SHOW("accept unconnected", accept(u, NULL, NULL));
+    SHOW("accept dgram", accept(d, NULL, NULL));
+    SHOW("listen dgram", listen(d, 1));
+    char buf[8];
+    SHOW("recv unconnected stream", recv(u, buf, sizeof buf, MSG_DONTWAIT));
+    SHOW("send unconnected stream", send(u, "x", 1, MSG_NOSIGNAL));
+    struct sockaddr_un a;
+    socklen_t alen = abstract_name(&a, "corner");
+    SHOW("sendto on stream", sendto(u, "x", 1, MSG_NOSIGNAL, (struct sockaddr *)&a, alen));
+    SHOW("shutdown unconnected unix", shutdown(u, SHUT_RDWR));
+    SHOW("shutdown bad how", shutdown(u, 3));
+    SHOW("bind bad family", bind(d, (struct sockaddr *)&(struct sockaddr_in){AF_INET}, sizeof(struct sockaddr_in)));
+    SHOW("bind too long", bind(d, (struct sockaddr *)&a, sizeof a + 1));
+    SHOW("bind short", bind(d, (struct sockaddr *)&a, 1));
+    SHOW("connect AF_UNSPEC", connect(d, (struct sockaddr *)&(struct sockaddr){AF_UNSPEC}, sizeof(struct sockaddr)));
+    SHOW("bind ok", bind(d, (struct sockaddr *)&a, alen));
+    SHOW("listen bound stream then connect it", listen(u, 0));
+    SHOW("FIONREAD dgram empty", ioctl(d, FIONREAD, &v));
+    printf("  %d\n", v);
+    close(u);
+    close(d);
+    int t = socket(AF_INET, SOCK_STREAM, 0), t6 = socket(AF_INET6, SOCK_DGRAM, 0);
+    SHOW("shutdown unconnected tcp", shutdown(t, SHUT_WR));
+    len = sizeof v;
+    SHOW("IP_TTL", getsockopt(t, IPPROTO_IP, IP_TTL, &v, &len));
+    printf("  %d\n", v);
+    SHOW("IPV6_V6ONLY on inet", getsockopt(t, IPPROTO_IPV6, IPV6_V6ONLY, &v, &len));
+    SHOW("set IPV6_V6ONLY on inet", setsockopt(t, IPPROTO_IPV6, IPV6_V6ONLY, &v, sizeof v));
+    SHOW("TCP_NODELAY on udp", getsockopt(t6, IPPROTO_TCP, TCP_NODELAY, &v, &len));
+    SHOW("TCP_KEEPIDLE", getsockopt(t, IPPROTO_TCP, TCP_KEEPIDLE, &v, &len));
+    printf("  %d\n", v);
+    v = 0;
+    SHOW("set TCP_KEEPIDLE 0", setsockopt(t, IPPROTO_TCP, TCP_KEEPIDLE, &v, sizeof v));
+    struct sockaddr_in6 s6;
+    len = sizeof s6;
+    memset(&s6, 0xff, sizeof s6);
+    SHOW("getsockname unbound inet6", getsockname(t6, (struct sockaddr *)&s6, &len));
+    printf("  len %d family %d port %d any %d\n", (int)len, s6.sin6_family, s6.sin6_port, IN6_IS_ADDR_UNSPECIFIED(&s6.sin6_addr));
+    SHOW("connect short inet", connect(t, (struct sockaddr *)&(struct sockaddr_in){AF_INET}, 8));
+    SHOW("connect inet6 address on inet", connect(t, (struct sockaddr *)&s6, sizeof s6));
+    SHOW("bind AF_UNSPEC any", bind(t, (struct sockaddr *)&(struct sockaddr_in){AF_UNSPEC}, sizeof(struct sockaddr_in)));
+    close(t);
+    close(t6);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2 || chdir(argv[1]) != 0) return 2;
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -552,6 +623,7 @@ int main(int argc, char **argv) {
     inet(AF_INET);
     inet(AF_INET6);
     mapped();
+    corners();
     printf("sigpipes %d\n", sigpipes);
     return 0;
 }

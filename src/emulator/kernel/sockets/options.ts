@@ -144,7 +144,16 @@ const OPTIONS: OptionSpec[] = [
       return new StructWriter(12).u32(0, c?.pid ?? 0).u32(4, c?.uid ?? -1).u32(8, c?.gid ?? -1).bytes;
     },
   },
-  { level: SOL_SOCKET, name: 18, initial: 1, valid: () => true }, // SO_RCVLOWAT
+  {
+    level: SOL_SOCKET,
+    name: 18, // SO_RCVLOWAT: 0 means 1, a negative value INT_MAX
+    get: (s) => s.intOptions.get('1:18') ?? 1,
+    set: (s, raw) => {
+      const v = int32(raw);
+      s.intOptions.set('1:18', v < 0 ? INT_MAX : v || 1);
+      return 0;
+    },
+  },
   { level: SOL_SOCKET, name: 19, readOnly: true, get: () => 1 }, // SO_SNDLOWAT
   timeoutOption(SO_RCVTIMEO_OLD, 'rcvtimeo'),
   timeoutOption(SO_SNDTIMEO_OLD, 'sndtimeo'),
@@ -183,8 +192,9 @@ function levelCheck(s: Socket, level: number, setting: boolean): number {
   if (level === SOL_IPV6 && s.domain === AF_INET6) return 0;
   if (level === SOL_TCP && s.type === SOCK_STREAM) return 0;
   if (level === SOL_UDP && s.type === SOCK_DGRAM) return 0;
-  // ip_setsockopt says ENOPROTOOPT for a level it does not know, ip_getsockopt EOPNOTSUPP.
-  return setting ? -Errno.ENOPROTOOPT : -Errno.EOPNOTSUPP;
+  // ip_setsockopt and both of IPv6 say ENOPROTOOPT for a level they do not know,
+  // ip_getsockopt EOPNOTSUPP.
+  return setting || s.domain === AF_INET6 ? -Errno.ENOPROTOOPT : -Errno.EOPNOTSUPP;
 }
 
 function specFor(s: Socket, level: number, name: number, setting = false): OptionSpec | number {
