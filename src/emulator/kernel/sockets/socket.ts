@@ -216,15 +216,15 @@ export class Socket implements OpenFile {
   /** A byte stream: messages run together, up to the end of one that passed descriptors. */
   private receiveStream(length: number, flags: number): Received {
     const peek = (flags & MSG_PEEK) !== 0;
-    const out = new Uint8Array(length);
+    const out = new Uint8Array(Math.min(length, this.queued));
     let copied = 0;
     let rights: Rights | null = null;
     let from: SocketAddress | null = null;
     const creds = this.queue[0].creds;
     let k = 0;
-    while (k < this.queue.length && copied < length) {
+    while (k < this.queue.length && copied < out.length) {
       const message = this.queue[k];
-      const n = Math.min(message.data.length, length - copied);
+      const n = Math.min(message.data.length, out.length - copied);
       out.set(message.data.subarray(0, n), copied);
       copied += n;
       from ??= message.from;
