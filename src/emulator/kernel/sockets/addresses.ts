@@ -64,7 +64,6 @@ export function isLoopback(ip: Uint8Array): boolean {
 
 export const INADDR_LOOPBACK = mappedV4(Uint8Array.of(127, 0, 0, 1));
 export const IN6ADDR_LOOPBACK = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
-export const IN6ADDR_ANY = new Uint8Array(16);
 
 export function inetAddress(family: InetAddress['family'], ip: Uint8Array, port: number): InetAddress {
   return { family, ip, port, flowinfo: 0, scope: 0 };
@@ -115,13 +114,25 @@ export function asFamily(a: InetAddress, family: InetAddress['family']): InetAdd
   return a.family === family ? a : { ...a, family, flowinfo: 0, scope: 0 };
 }
 
+/** An IPv6 address as inet_ntop writes it: the longest run of two or more zero groups as `::`,
+ *  a v4-mapped one as `::ffff:a.b.c.d`. */
+function ipv6Text(ip: Uint8Array): string {
+  if (isV4Mapped(ip)) return `::ffff:${ip.subarray(12).join('.')}`;
+  const groups = Array.from({ length: 8 }, (_, k) => (ip[2 * k] << 8) | ip[2 * k + 1]);
+  let best = -1;
+  let bestLength = 1;
+  for (let k = 0; k < 8; ) {
+    let end = k;
+    while (end < 8 && groups[end] === 0) end++;
+    if (end - k > bestLength) [best, bestLength] = [k, end - k];
+    k = end > k ? end : k + 1;
+  }
+  const hex = (from: number, to: number) => groups.slice(from, to).map((g) => g.toString(16)).join(':');
+  return best < 0 ? hex(0, 8) : `${hex(0, best)}::${hex(best + bestLength, 8)}`;
+}
+
 /** `127.0.0.1:80` or `[::1]:80`, for strace -yy. */
 export function inetText(a: InetAddress): string {
-  if (isV4Mapped(a.ip) && a.family === AF_INET) return `${a.ip.subarray(12).join('.')}:${a.port}`;
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((a.ip[i] << 8) | a.ip[i + 1]).toString(16));
-  let text = groups.join(':');
-  if (isV4Mapped(a.ip)) text = `::ffff:${a.ip.subarray(12).join('.')}`;
-  else text = text.replace(/(^|:)0(:0)+(:|$)/, '::').replace(/:::+/, '::');
-  return `[${text}]:${a.port}`;
+  if (a.family === AF_INET) return `${a.ip.subarray(12).join('.')}:${a.port}`;
+  return `[${ipv6Text(a.ip)}]:${a.port}`;
 }

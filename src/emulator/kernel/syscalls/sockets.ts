@@ -50,7 +50,6 @@ import {
   MSG_NOSIGNAL,
   MSG_OOB,
   MSG_PEEK,
-  MSG_TRUNC,
   Received,
   releaseRights,
   Rights,
