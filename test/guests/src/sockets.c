@@ -597,6 +597,17 @@ static void corners(void) {
     SHOW("connect short inet", connect(t, (struct sockaddr *)&(struct sockaddr_in){AF_INET}, 8));
     SHOW("connect inet6 address on inet", connect(t, (struct sockaddr *)&s6, sizeof s6));
     SHOW("bind AF_UNSPEC any", bind(t, (struct sockaddr *)&(struct sockaddr_in){AF_UNSPEC}, sizeof(struct sockaddr_in)));
+    struct pollfd pf[3] = {{t, POLLIN | POLLOUT, 0}, {t6, POLLIN | POLLOUT, 0}, {socket(AF_UNIX, SOCK_STREAM, 0), POLLIN | POLLOUT, 0}};
+    SHOW("poll unconnected", poll(pf, 3, 0));
+    printf("  %#x %#x %#x\n", pf[0].revents, pf[1].revents, pf[2].revents);
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    close(sv[1]);
+    struct pollfd pc = {sv[0], POLLIN | POLLOUT | POLLRDHUP, 0};
+    SHOW("poll closed peer", poll(&pc, 1, 0));
+    printf("  %#x\n", pc.revents);
+    close(sv[0]);
+    close(pf[2].fd);
     close(t);
     close(t6);
 }

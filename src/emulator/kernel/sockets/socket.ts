@@ -386,20 +386,24 @@ export class Socket implements OpenFile {
 
   /** unix_poll, unix_dgram_poll, tcp_poll and udp_poll, as far as a loopback needs them. */
   poll(): number {
-    let mask = 0;
-    if (this.error) mask |= POLLERR;
-    if (this.shutdown & RCV_SHUTDOWN) mask |= POLLRDHUP | POLLIN | POLLRDNORM;
-    if (this.shutdown === SHUTDOWN_MASK) mask |= POLLHUP;
+    let mask = this.error ? POLLERR : 0;
     if (this.state === 'listening') return mask | (this.pending.length > 0 ? POLLIN | POLLRDNORM : 0);
+    if (this.shutdown === SHUTDOWN_MASK) mask |= POLLHUP;
+    if (this.shutdown & RCV_SHUTDOWN) mask |= POLLRDHUP | POLLIN | POLLRDNORM;
     if (this.queue.length > 0) mask |= POLLIN | POLLRDNORM;
-    if (this.connectionOriented && this.state !== 'connected') {
-      // An unconnected stream socket is hung up (and a unix one writable).
-      return mask | POLLHUP | (this.isInet ? 0 : POLLOUT | POLLWRNORM | POLLWRBAND);
-    }
+    // A stream socket without a connection is hung up.
+    if (this.connectionOriented && this.state !== 'connected') mask |= POLLHUP;
+    return mask | (this.writable() ? POLLOUT | POLLWRNORM | (this.isInet && this.type === SOCK_STREAM ? 0 : POLLWRBAND) : 0);
+  }
+
+  /** Whether a send would find room: Linux says so after a shutdown too (the send then fails at
+   *  once rather than blocking). */
+  private writable(): boolean {
     const peer = this.peer;
-    const full = this.type === SOCK_STREAM && peer !== null && peer.queued >= this.sndbuf;
-    if (!full && !(this.shutdown & SEND_SHUTDOWN)) mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
-    return mask;
+    if (this.type === SOCK_STREAM) return (this.shutdown & SEND_SHUTDOWN) !== 0 || peer === null || peer.queued < this.sndbuf;
+    // A unix datagram socket whose destination is full and not connected back waits for room.
+    if (!this.isInet && peer && peer.peer !== this) return peer.queue.length <= UNIX_MAX_DGRAM_QLEN;
+    return true;
   }
 
   /** FIONREAD (SIOCINQ): the bytes queued for a stream or seqpacket, the next datagram's size. */
