@@ -454,6 +454,10 @@ static void inet(int family) {
     printf("accept: %s\n", a >= 0 ? "fd" : ename(errno));
     getsockname(c, (struct sockaddr *)&mine, &mlen);
     printf("  peer is the client %d len %d\n", plen == mlen && memcmp(&peer, &mine, plen) == 0, (int)plen);
+    struct ucred tc;
+    socklen_t tclen = sizeof tc;
+    SHOW("SO_PEERCRED on tcp", getsockopt(a, SOL_SOCKET, SO_PEERCRED, &tc, &tclen));
+    printf("  %d %d %d\n", tc.pid, (int)tc.uid, (int)tc.gid);
     SHOW("send", send(c, "over tcp", 8, 0));
     char buf[32] = {0};
     SHOW("recv", recv(a, buf, sizeof buf, 0));

@@ -205,8 +205,6 @@ export function connectInet(proc: Process, sock: Socket, raw: Uint8Array, make: 
   server.local = asFamily({ ...to, port: (listener.local as InetAddress).port }, listener.domain as InetAddress['family']);
   server.remote = asFamily(local, listener.domain as InetAddress['family']);
   sock.remote = remote;
-  server.peerCred = sock.creds;
-  sock.peerCred = listener.creds;
   sock.pairWith(server);
   listener.pending.push(server);
   // A non-blocking connect says EINPROGRESS even on the loopback; the next one says EISCONN.
