@@ -4,6 +4,7 @@
 // a run never touches the host's network and is the same on every machine. Ephemeral ports are
 // handed out in order from the start of Linux's default range.
 import { Errno } from '../errno.js';
+import { O_NONBLOCK } from '../files.js';
 import type { Process } from '../process.js';
 import {
   AF_INET,
@@ -24,7 +25,7 @@ import {
 } from './addresses.js';
 import { EPHEMERAL_FIRST, EPHEMERAL_LAST, networkOf } from './network.js';
 import { intOption, IPV6_V6ONLY, SO_REUSEADDR, SOL_IPV6, SOL_SOCKET } from './options.js';
-import { Socket, SOCK_DGRAM } from './socket.js';
+import { RCV_SHUTDOWN, Socket, SOCK_DGRAM } from './socket.js';
 
 /** Ports below this need CAP_NET_BIND_SERVICE. */
 const PROT_SOCK = 1024;
@@ -190,7 +191,7 @@ export function connectInet(proc: Process, sock: Socket, raw: Uint8Array, make: 
     return 0;
   }
   const listener = findBound(proc, sock, to, true);
-  const nonBlocking = (sock.flags & 0o4000) !== 0;
+  const nonBlocking = (sock.flags & O_NONBLOCK) !== 0;
   if (!listener) {
     // A refused connection gives back the port it was given (tcp_done).
     if (autobound) unbind(proc, sock);
@@ -241,7 +242,7 @@ export function sendUdp(proc: Process, sock: Socket, data: Uint8Array, to: InetA
   // Linux's limit on a UDP payload: 65535 less the IP and UDP headers.
   if (data.length > 65507) return -Errno.EMSGSIZE;
   const target = findBound(proc, sock, routed, false);
-  if (target && !(target.shutdown & 1)) {
+  if (target && !(target.shutdown & RCV_SHUTDOWN)) {
     const local = sock.local as InetAddress;
     const source = isWildcard(local.ip) ? { ...local, ip: sourceFor(routed.ip) } : local;
     const from = asFamily(source, target.domain as InetAddress['family']);
