@@ -210,6 +210,25 @@ describe('sockets, called directly', () => {
     expect(messages.some((m) => m.includes('would block forever'))).toBe(true);
   });
 
+  it('take backlog + 1 connections, then wait (EAGAIN, EDEADLK, or SO_SNDTIMEO on the virtual clock)', () => {
+    const p = testProcess();
+    const l = call(p, K.socket, AF_UNIX, SOCK_STREAM, 0);
+    p.mem.writeBytes(ADDR, Uint8Array.of(AF_UNIX, 0, 0, 0x71));
+    expect(call(p, K.bind, l, ADDR, 4)).toBe(0);
+    expect(call(p, K.listen, l, 1)).toBe(0);
+    for (let k = 0; k < 2; k++) expect(call(p, K.connect, call(p, K.socket, AF_UNIX, SOCK_STREAM, 0), ADDR, 4)).toBe(0);
+    const c = call(p, K.socket, AF_UNIX, SOCK_STREAM | 0o4000, 0);
+    expect(call(p, K.connect, c, ADDR, 4)).toBe(-Errno.EAGAIN);
+    const blocking = call(p, K.socket, AF_UNIX, SOCK_STREAM, 0);
+    expect(call(p, K.connect, blocking, ADDR, 4)).toBe(-Errno.EDEADLK);
+    p.mem.writeBytes(BUF, new Uint8Array(16).fill(0, 0, 16));
+    p.mem.writeBytes(BUF + 8, Uint8Array.of(0x20, 0x4e)); // 20000 us
+    expect(call(p, K.setsockopt, blocking, SOL_SOCKET, 21 /* SO_SNDTIMEO */, BUF, 16)).toBe(0);
+    const before = p.clock.monotonicNs();
+    expect(call(p, K.connect, blocking, ADDR, 4)).toBe(-Errno.EAGAIN);
+    expect(p.clock.monotonicNs() - before).toBe(20_000_000n);
+  });
+
   it('raise SIGPIPE for a write to a stream whose peer is gone', () => {
     const p = testProcess();
     expect(call(p, K.socketpair, AF_UNIX, SOCK_STREAM, 0, BUF)).toBe(0);
