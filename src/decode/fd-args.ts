@@ -43,10 +43,53 @@ export function fdsNamed(ev: SyscallEvent, mem: GuestMemoryReader): number[] {
   return out;
 }
 
-/** The descriptors a finished call created: its result when it returns one, a pipe's pair. */
+const MSGHDR_SIZE = 56;
+const CMSG_HEADER = 16;
+const SOL_SOCKET = 1;
+const SCM_RIGHTS = 1;
+
+/** The descriptors in the SCM_RIGHTS control messages of the msghdr at addr. */
+function rightsIn(mem: GuestMemoryReader, addr: number): number[] {
+  const hdr = addr === 0 ? null : mem.readBytes(addr, MSGHDR_SIZE);
+  if (hdr === null) return [];
+  const view = new DataView(hdr.buffer, hdr.byteOffset, hdr.byteLength);
+  const control = view.getUint32(32, true) + view.getUint32(36, true) * 4294967296;
+  const length = Math.min(view.getUint32(40, true) + view.getUint32(44, true) * 4294967296, 4096);
+  const b = control === 0 || length < CMSG_HEADER ? null : mem.readBytes(control, length);
+  const fds: number[] = [];
+  for (let off = 0; b !== null && off + CMSG_HEADER <= length; ) {
+    const len = Math.min(i32(b, off), length - off);
+    if (len < CMSG_HEADER) break;
+    if (i32(b, off + 8) === SOL_SOCKET && i32(b, off + 12) === SCM_RIGHTS) {
+      for (let k = off + CMSG_HEADER; k + 4 <= off + len; k += 4) fds.push(i32(b, k));
+    }
+    off += (len + 7) & ~7;
+  }
+  return fds;
+}
+
+/** The msghdr argument of a call (sendmsg's `in`, recvmsg's `inout`), if it has one. */
+function msghdrArg(ev: SyscallEvent, dir: 'in' | 'inout'): number {
+  const specs = rowOf(ev)?.args ?? [];
+  const i = specs.findIndex((s) => s.kind === 'msghdr' && s.dir === dir);
+  return i < 0 ? -1 : i;
+}
+
+/** The descriptors whose descriptions a call's line shows at entry: those it names, and those a
+ *  sendmsg passes (SCM_RIGHTS). */
+export function fdsDescribed(ev: SyscallEvent, mem: GuestMemoryReader): number[] {
+  const named = fdsNamed(ev, mem);
+  const i = msghdrArg(ev, 'in');
+  return i < 0 ? named : [...named, ...rightsIn(mem, argUlong(ev.args, i))];
+}
+
+/** The descriptors a finished call created: its result when it returns one, a pipe's pair, the
+ *  descriptors a recvmsg received. */
 export function fdsCreated(ev: SyscallEvent, mem: GuestMemoryReader): number[] {
   if (ev.errno !== 0 || Number.isNaN(ev.ret)) return [];
   if (returnsFd(ev)) return [ev.ret];
+  const received = msghdrArg(ev, 'inout');
+  if (received >= 0) return rightsIn(mem, argUlong(ev.args, received));
   const specs = rowOf(ev)?.args;
   const i = specs?.findIndex((s) => s.kind === FD_PAIR_KIND) ?? -1;
   if (i < 0) return [];

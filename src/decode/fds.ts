@@ -13,6 +13,7 @@ export const FD_PAIR_KIND = 'fd[2]';
 /** The `<...>` text of a description: the path escaped as strace does (`<` and `>` in octal
  *  too), with -yy a device's `<char 1:3>`. */
 function decoration(name: FdName, level: number): string {
+  if (level >= 2 && name.detail !== undefined) return '<' + name.detail + '>';
   const bytes = Buffer.from(name.path, 'utf8');
   let text = '';
   let start = 0;

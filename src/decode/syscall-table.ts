@@ -56,7 +56,7 @@ import {
 import { prctlArgs, prctlOption, prctlRet } from './decoders/prctl.js';
 import { seccompArgs, seccompFlags, seccompOp } from './decoders/seccomp.js';
 import {
-  mmsgvecIn, msgFlags, msghdrIn, msghdrOut, recvBuf, sockaddrIn, sockaddrOut, sockLen, sockLevel, sockOptIn, sockOptName, sockOptOut,
+  mmsgvecIn, mmsgvecOut, msgFlags, recvmmsgRet, msghdrIn, msghdrOut, recvBuf, sockaddrIn, sockaddrOut, sockLen, sockLevel, sockOptIn, sockOptName, sockOptOut,
   sockProtocol, sockType,
 } from './decoders/net.js';
 import { epollEvent, epollEvents } from './decoders/epoll.js';
@@ -434,7 +434,7 @@ export const SYSCALLS: readonly SyscallRow[] = [
   sc(296, 'pwritev', 4, [D], [fd('fd'), iovecIn('iov', 2), ulong('iovcnt'), long('offset')]),
   sc(297, 'rt_tgsigqueueinfo', 4, [P, S], [int('tgid'), int('tid'), signal('sig'), inStruct('info', SIGINFO)]),
   sc(298, 'perf_event_open', 5, [D]),
-  sc(299, 'recvmmsg', 5, [N]),
+  sc(299, 'recvmmsg', 5, [N], [fd('sockfd'), mmsgvecOut('msgvec'), atExit(uint('vlen')), msgFlags('flags', 'exit'), inStruct('timeout', TIMESPEC)], recvmmsgRet),
   sc(300, 'fanotify_init', 2, [D], [fanotifyInitFlags('flags'), openFlags('event_f_flags')]),
   sc(301, 'fanotify_mark', 5, [D, F], [fd('fanotify_fd'), flags('flags', FAN_MARK_FLAGS, 'FAN_MARK_???'), flags64('mask', FAN_EVENT_FLAGS, 'FAN_???'), fanotifyDirfd('dirfd'), path('pathname')]),
   sc(302, 'prlimit64', 4, [], [int('pid'), xval('resource', RLIMITS, 'RLIMIT_???'), inStruct('new_limit', RLIMIT), outStruct('old_limit', RLIMIT)]),

@@ -59,6 +59,8 @@ export interface ExecRecord {
 export interface FdName {
   path: string;
   dev?: string;
+  /** What -yy shows in place of the path: a socket's protocol, inode and addresses. */
+  detail?: string;
 }
 
 /** Descriptor descriptions by descriptor number. */

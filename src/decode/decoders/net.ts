@@ -17,6 +17,7 @@ import { printAddr, printBuffer } from '../strings.js';
 import type { ArgSpec, Call } from '../types.js';
 import { hex, printFlags, printXval, xlookup, type Xlat } from '../xlat.js';
 import { printIovec } from './iovec.js';
+import { TIMESPEC } from '../structs.js';
 import { AF_INET, AF_INET6, AF_NETLINK, printSockaddr } from './sockaddr.js';
 
 const SOCK_TYPE_MASK = 0xf;
@@ -244,6 +245,7 @@ const SOL_IPV6 = 41;
 const SOL_NETLINK = 270;
 const SO_LINGER = 13;
 const SO_ERROR = 4;
+const SO_PEERCRED = 17;
 
 /** The option names of a level, `SO_REUSEADDR`; a number for levels without a table. */
 function printOptName(level: number, name: number, get: boolean): string {
@@ -284,14 +286,32 @@ const SOCK_ERROR: StructSpec = {
   },
 };
 
-/** An option value of `len` bytes: a linger, an errno, an int, or the raw bytes. */
-function printOptVal(c: Call, level: number, name: number, addr: U64, len: number): string {
+/** A uid or gid as strace's printuid shows it: (uid_t) -1 as -1. */
+const printId = (id: number): string => (id === -1 ? '-1' : String(id >>> 0));
+
+/** struct ucred (SO_PEERCRED), or as much of it as the kernel wrote. */
+function ucred(len: number): StructSpec {
+  return {
+    kind: 'ucred',
+    size: Math.min(len, 12),
+    print: (b) => '{pid=' + (i32(b, 0) >>> 0) + (len > 4 ? ', uid=' + printId(i32(b, 4)) : '') + (len > 8 ? ', gid=' + printId(i32(b, 8)) : '') + '}',
+  };
+}
+
+/** An option value of `len` bytes: a linger, a ucred, an errno, an int, or the raw bytes
+ *  (setsockopt's shorter than an int, or than a linger, as an address). */
+function printOptVal(c: Call, level: number, name: number, addr: U64, len: number, setting: boolean): string {
   // An address of 2^53 or more is never readable: printed exactly.
   if (typeof addr === 'bigint') return hex(addr);
   if (addr === 0 || !c.opts.verbose) return printAddr(addr);
-  if (level === SOL_SOCKET && name === SO_LINGER && len >= 8) return printStruct(c, addr, LINGER);
+  if (level === SOL_SOCKET && name === SO_LINGER) {
+    if (len >= 8) return printStruct(c, addr, LINGER);
+    if (setting) return printAddr(addr);
+  }
+  if (level === SOL_SOCKET && name === SO_PEERCRED && !setting && (len >= 12 || len === 4 || len === 8)) return printStruct(c, addr, ucred(len));
   if (level === SOL_SOCKET && name === SO_ERROR && c.exiting && len >= 4) return printStruct(c, addr, SOCK_ERROR);
   if (len === 4) return printStruct(c, addr, INT_VAL);
+  if (setting && len < 4) return printAddr(addr);
   return printBuffer(c, addr, len);
 }
 
@@ -301,7 +321,7 @@ export const sockOptIn = (name: string): ArgSpec => ({
   kind: 'optval',
   dir: 'in',
   mem: (args) => ({ kind: 'buffer', dir: 'in', size: { fixed: Math.max(0, Math.min(argInt(args, 4), 4096)) } }),
-  fmt: (c, i) => printOptVal(c, argUint(c.ev.args, 1), argUint(c.ev.args, 2), argAddr(c.ev.args, i), argInt(c.ev.args, 4)),
+  fmt: (c, i) => printOptVal(c, argUint(c.ev.args, 1), argUint(c.ev.args, 2), argAddr(c.ev.args, i), argInt(c.ev.args, 4), true),
 });
 
 /** getsockopt's value: at exit, as long as the kernel says it is. */
@@ -316,7 +336,7 @@ export const sockOptOut = (name: string): ArgSpec => ({
     const got = given === undefined || failed(c) ? undefined : readLen({ ...c, exiting: false }, 4);
     if (given === undefined || got === undefined) return printAddr(addr);
     if (given <= 0 || got <= 0) return printAddr(addr);
-    return printOptVal(c, argUint(c.ev.args, 1), argUint(c.ev.args, 2), addr, got);
+    return printOptVal(c, argUint(c.ev.args, 1), argUint(c.ev.args, 2), addr, got, false);
   },
 });
 
@@ -340,3 +360,36 @@ export const mmsgvecIn = (name: string): ArgSpec => ({
     });
   },
 });
+
+/** recvmmsg's vector at exit: the messages received (the call's result), each with its msg_len,
+ *  the first one's name length as it was given. */
+export const mmsgvecOut = (name: string): ArgSpec => ({
+  name,
+  kind: 'mmsghdr[]',
+  dir: 'inout',
+  at: 'exit',
+  capture: (c, i) => {
+    const addr = argAddr(c.ev.args, i);
+    const b = addr === 0 || typeof addr === 'bigint' || !c.opts.verbose ? null : c.mem.readBytes(addr, MMSGHDR_SIZE);
+    return b === null ? undefined : i32(b, 8);
+  },
+  fmt: (c, i) => {
+    const addr = argAddr(c.ev.args, i);
+    if (failed(c) || !c.opts.verbose) return printAddr(addr);
+    let first = true;
+    return printArray(c, addr, c.ev.ret, MMSGHDR_SIZE, (b) => {
+      const given = first ? c.captured?.[i] : undefined;
+      first = false;
+      return '{msg_hdr=' + printMsghdr(c, b, given, u32(b, 56)) + ', msg_len=' + u32(b, 56) + '}';
+    });
+  },
+});
+
+/** recvmmsg's result: `0 (Timeout)`, or with a timeout the time left. */
+export function recvmmsgRet(c: Call): string {
+  const r = c.ev.ret;
+  if (r === 0) return '0 (Timeout)';
+  const ts = argAddr(c.ev.args, 4);
+  if (ts === 0 || !c.opts.verbose) return String(r);
+  return r + ' (left ' + (typeof ts === 'bigint' ? hex(ts) : printStruct(c, ts, TIMESPEC)) + ')';
+}

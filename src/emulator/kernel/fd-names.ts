@@ -6,6 +6,8 @@ import type { FdName, FdNames } from '../../trace/event.js';
 import { DeviceFile, HostFile } from './files.js';
 import type { OpenFile } from './files.js';
 import type { Process } from './process.js';
+import { socketDetail } from './sockets/describe.js';
+import { Socket } from './sockets/socket.js';
 
 const AT_FDCWD = -100;
 
@@ -43,6 +45,7 @@ export function describeFds(proc: Process, fds: readonly number[]): FdNames | un
       if (file === undefined) continue;
       const dev = deviceOf(file);
       name = dev === undefined ? { path: file.path } : { path: file.path, dev };
+      if (file instanceof Socket) name.detail = socketDetail(file);
     }
     (names ??= {})[fd] = name;
   }

@@ -9,7 +9,7 @@ import { MemoryFault } from '../memory.js';
 import type { CallOrigin, GuestMemoryReader, MemoryRange, SyscallEvent } from '../../trace/event.js';
 import type { SyscallObserver } from '../../trace/observer.js';
 import { eventName, returnsFd, syscallName, syscallNumber } from '../../decode/index.js';
-import { fdsCreated, fdsNamed } from '../../decode/fd-args.js';
+import { fdsCreated, fdsDescribed } from '../../decode/fd-args.js';
 import type { FdNames } from '../../trace/event.js';
 import { describeFds } from './fd-names.js';
 import type { SyscallInjector } from './injection.js';
@@ -66,6 +66,7 @@ import { NUMA_SYSCALLS } from './syscalls/numa.js';
 import { PIDFD_SYSCALLS } from './syscalls/pidfd.js';
 import { PKEY_SYSCALLS } from './syscalls/pkeys.js';
 import { SIGQUEUE_SYSCALLS } from './syscalls/sigqueue.js';
+import { SOCKET_SYSCALLS } from './syscalls/sockets.js';
 import type { RecordedSignals } from './signal-delivery.js';
 
 /** Every family of implementations (a syscall's name says which number it implements). */
@@ -108,6 +109,7 @@ export const SYSCALL_FAMILIES: Record<string, SyscallHandler>[] = [
   ADVISORY_SYSCALLS,
   XATTR_SYSCALLS,
   INOTIFY_SYSCALLS,
+  SOCKET_SYSCALLS,
 ];
 
 /** Implementations indexed by syscall number. */
@@ -456,7 +458,7 @@ export class Kernel {
     const entryNs = observer ? this.proc.clock.monotonicNs() : 0n;
     if (observer) {
       if (sleptBefore > 0n) event.slept = Number(sleptBefore);
-      if (observer.describesFds) event.fds = this.backend.describeFds?.(event, fdsNamed(event, this.reader), 'entry');
+      if (observer.describesFds) event.fds = this.backend.describeFds?.(event, fdsDescribed(event, this.reader), 'entry');
       observer.enter(event, this.reader);
     }
     return { event, observer, sleptBefore, entryNs, writes: null };

@@ -80,6 +80,16 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
       "the emulator's own attributes (user.*, trusted.*, security.*), kept per file for the run: files start with none, the host's are neither read nor changed; values up to 64 KiB whatever the file system; system.* (POSIX ACLs) and emulated device nodes: EOPNOTSUPP",
     ]),
   ),
+  socket: 'AF_UNIX (stream, datagram, seqpacket), AF_INET and AF_INET6 (TCP, UDP); other families EAFNOSUPPORT, raw sockets ESOCKTNOSUPPORT, ping sockets EACCES',
+  connect: 'the guest has no network but its loopback (127.0.0.0/8, ::1): other destinations are ENETUNREACH; a non-blocking TCP connect to a full backlog is EAGAIN',
+  sendto: 'MSG_OOB: EOPNOTSUPP on unix sockets, ordinary data on TCP; UDP to the loopback only',
+  sendmsg: 'MSG_OOB: EOPNOTSUPP on unix sockets, ordinary data on TCP; UDP to the loopback only',
+  sendmmsg: 'MSG_OOB: EOPNOTSUPP on unix sockets, ordinary data on TCP; UDP to the loopback only',
+  recvfrom: 'no MSG_OOB, MSG_ERRQUEUE; MSG_WAITALL returns what is queued when nothing more can come',
+  recvmsg: 'no MSG_OOB, MSG_ERRQUEUE; MSG_WAITALL returns what is queued when nothing more can come',
+  recvmmsg: 'no MSG_OOB, MSG_ERRQUEUE; the timeout is checked but not waited',
+  setsockopt: 'SOL_SOCKET options (SO_REUSEADDR, SO_KEEPALIVE, SO_SNDBUF, SO_RCVBUF, SO_LINGER, SO_RCVTIMEO, SO_SNDTIMEO, SO_PASSCRED...), IP_TOS, IP_TTL, IPV6_V6ONLY, IPV6_UNICAST_HOPS, TCP_NODELAY, TCP_CORK, TCP_MAXSEG, TCP_KEEP*, TCP_USER_TIMEOUT; others ENOPROTOOPT',
+  getsockopt: 'those of setsockopt and SO_TYPE, SO_ERROR, SO_PEERCRED, SO_ACCEPTCONN, SO_DOMAIN, SO_PROTOCOL, SO_SNDLOWAT; others ENOPROTOOPT',
 };
 
 /** The same for the i386 calls (INT 0x80). */
