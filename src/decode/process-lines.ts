@@ -1,6 +1,6 @@
 // The lines strace prints about a process rather than a syscall: signal delivery and the end.
 
-import { i32, i64dec, u32, u64 } from './bytes.js';
+import { i32, i64dec, u32, u64, u64x } from './bytes.js';
 import { errnoName } from './constants/errno.js';
 import {
   AUDIT_ARCH, CLD_EXITED, printSignal, SI_CODES, SI_CODES_BY_SIGNAL, SI_SIGIO, SI_TIMER, SI_TKILL, SI_USER,
@@ -42,7 +42,7 @@ export interface SigInfo {
   addr?: number;
   /** sigqueue's value. */
   int?: number;
-  ptr?: number;
+  ptr?: number | bigint;
   /** POSIX timers. */
   timerid?: number;
   overrun?: number;
@@ -70,7 +70,7 @@ export function siginfoFromBytes(b: Uint8Array): SigInfo {
   si.timerid = i32(b, 16);
   si.overrun = i32(b, 20);
   si.int = i32(b, 24);
-  si.ptr = u64(b, 24);
+  si.ptr = u64x(b, 24);
   si.status = i32(b, 24);
   si.utime = Number(i64dec(b, 32));
   si.stime = Number(i64dec(b, 40));
@@ -86,7 +86,7 @@ export function siginfoFromBytes(b: Uint8Array): SigInfo {
   return si;
 }
 
-const addr = (v: number | undefined): string => (v ? hex(v) : 'NULL');
+const addr = (v: number | bigint | undefined): string => (v ? hex(v) : 'NULL');
 const dec = (v: number | undefined): string => String(v ?? 0);
 
 function siCode(code: number, signo: number): string {

@@ -5,7 +5,7 @@ import { i32, i64, i64dec, u16, u32, u64, u64dec, u64hex, u64x } from './bytes.j
 import { printCharArray } from './strings.js';
 import { FD_PAIR_KIND, printFd } from './fds.js';
 import { styled } from './style.js';
-import { dateTimeNsec } from './times.js';
+import { dateTimeNsecComment } from './times.js';
 import { hex, oct, printFlags, printXval, xlookup } from './xlat.js';
 import { FILE_TYPES, S_IFBLK, S_IFCHR, S_IFMT, STATX_ATTRS, STATX_MASKS, STATX_MODE, STATX_SIZE, STATX_TYPE } from './constants/stat.js';
 import { maskSignalName, SA_FLAGS, SA_HANDLERS, SA_RESTORER } from './constants/signals.js';
@@ -47,8 +47,7 @@ function printDev(b: Uint8Array, off: number): string {
  *  `st_atime=1795801947 /* 2026-11-27T17:52:27.573356681+0000 *\/, st_atime_nsec=573356681`. */
 function statTime(name: string, b: Uint8Array, off: number): string {
   const sec = i64(b, off);
-  const nsec = u64(b, off + 8);
-  return name + '=' + i64dec(b, off) + ' /* ' + dateTimeNsec(sec, nsec) + ' */, ' + name + '_nsec=' + u64dec(b, off + 8);
+  return name + '=' + i64dec(b, off) + dateTimeNsecComment(sec, u64x(b, off + 8)) + ', ' + name + '_nsec=' + u64dec(b, off + 8);
 }
 
 /** struct stat (144 bytes): `{st_mode=S_IFREG|0644, st_size=1234, ...}` (devices show st_rdev);

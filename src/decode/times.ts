@@ -19,8 +19,15 @@ export function timeOfDay(sec: number): string {
   return local(sec).time;
 }
 
-/** strace's sprinttime_nsec: `2026-11-27T17:52:27.573356681+0000` (stat times under -v). */
-export function dateTimeNsec(sec: number, nsec: number): string {
+/** The largest second count a calendar date is made of (JavaScript dates end there). */
+const MAX_DATE_SEC = 8.64e12;
+
+/** strace's sprinttime_nsec as a comment: ` /* 2026-11-27T17:52:27.573356681+0000 *\/` (stat
+ *  times under -v); '' for the epoch itself, for nanoseconds that are no fraction of a second,
+ *  and for times no calendar holds (sprinttime_ex gives NULL: no comment). */
+export function dateTimeNsecComment(sec: number, nsec: number | bigint): string {
+  if ((sec === 0 && Number(nsec) === 0) || nsec > 999_999_999 || Math.abs(sec) > MAX_DATE_SEC) return '';
   const t = local(sec);
-  return t.date + 'T' + t.time + '.' + String(nsec).padStart(9, '0') + t.zone;
+  const fraction = Number(nsec) > 0 ? '.' + String(nsec).padStart(9, '0') : '';
+  return ' /* ' + t.date + 'T' + t.time + fraction + t.zone + ' */';
 }

@@ -29,8 +29,8 @@ export function udec(v: number | bigint): string {
 }
 
 /** `%#03o`: octal with a leading 0, at least 3 characters (`000`, `022`, `0644`). */
-export function oct(v: number): string {
-  if (v === 0) return '000';
+export function oct(v: number | bigint): string {
+  if (v === 0 || v === 0n) return '000';
   return ('0' + v.toString(8)).padStart(3, '0');
 }
 

@@ -32,8 +32,8 @@ export interface GuestHooks {
   stall: () => void;
   /** The running call must wait (kernel/context.ts blockOn). */
   block: (guest: Guest, wait: Wait) => void;
-  /** The process ended (exit, exit_group, a fatal signal). */
-  exited: (guest: Guest) => void;
+  /** A call returned: what it changed may end other processes' waits or lives. */
+  returned: () => void;
 }
 
 export class Guest {
@@ -69,7 +69,10 @@ export class Guest {
     this.signals = new SignalDelivery(process, hooks.observer, backend.signals ?? null, () => {
       this.interpreter.stopRequested = true;
     }, hooks.diagnose);
-    this.kernel.onReturn = this.signals.atSyscallReturn;
+    this.kernel.onReturn = (nr, result) => {
+      hooks.returned();
+      this.signals.atSyscallReturn(nr, result);
+    };
     cpu.onSyscall = this.kernel.syscall;
     cpu.onInt80 = this.kernel.int80;
     this.interpreter.beforeInstruction = hooks.beforeInstruction;

@@ -190,7 +190,7 @@ export class Machine {
         this.stalled = true;
       },
       block: (guest, wait) => this.sched.block(this.taskOf(guest), wait),
-      exited: () => {},
+      returned: () => this.afterCall(),
     };
     const live = new LiveSyscalls(proc, this.diagnose);
     this.first = new Guest(proc, image, options.backend ? options.backend(live, this) : live, this.hooks);
@@ -246,6 +246,7 @@ export class Machine {
     const proc = guest.process;
     proc.fork = (request) => this.fork(guest, request);
     proc.canWaitForOthers = () => this.sched.tasks.length > 1;
+    proc.processes = () => this.processes();
     proc.reap = (child) => this.reap(child);
   }
 
@@ -407,6 +408,14 @@ export class Machine {
   /** Every live or zombie process, first one first. */
   private processes(): Process[] {
     return [...this.tasks.keys()].map((g) => g.process);
+  }
+
+  /** After any call while several processes live: the ones it killed end, and every waiting
+   *  call looks again (the call may have filled a pipe, or signalled the waiter). */
+  private afterCall(): void {
+    if (this.sched.tasks.length < 2) return;
+    for (const [guest, task] of this.tasks) if (guest.process.exitStatus && !task.dead && task !== this.current) this.finish(guest, task);
+    this.wakeWaiters();
   }
 
   /** Ends every keyed wait: each waiting call runs again and waits again if it must. */

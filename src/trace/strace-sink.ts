@@ -37,7 +37,8 @@ export function signalInfo(ev: SignalEvent): SigInfo {
   }
   if (ev.value !== undefined) {
     info.int = Number(BigInt.asIntN(32, ev.value));
-    info.ptr = Number(ev.value);
+    // Exact: a pointer above 2^53 is a bigint.
+    info.ptr = ev.value < 2n ** 53n ? Number(ev.value) : ev.value;
   }
   return info;
 }

@@ -221,7 +221,9 @@ export const openHow = (name: string): ArgSpec => ({
     if (b === null) return hex(addr);
     const flags = u64(b, 0);
     let s = '{flags=' + printOpenFlags(flags);
-    if (flags & (O_CREAT | O_TMPFILE_BIT)) s += ', mode=' + oct(u64(b, 8));
+    // The mode when the flags use it, or when it is not 0 (print_open_how).
+    const mode = u64x(b, 8);
+    if (flags & (O_CREAT | O_TMPFILE_BIT) || (mode !== 0 && mode !== 0n)) s += ', mode=' + oct(mode);
     return s + ', resolve=' + printFlags(RESOLVE_FLAGS, u64x(b, 16), 'RESOLVE_???') + printStructTail(c, addr, 24, size) + '}';
   },
 });

@@ -152,7 +152,7 @@ function printArgv(c: Call, addr: U64): string {
       parts.push('... /* ' + hex(addr + 8 * n) + ' */');
       break;
     }
-    const word = u64(w, 0);
+    const word = u64x(w, 0);
     if (word === 0) break;
     if (c.opts.abbreviate && n >= c.opts.stringLimit) {
       parts.push('...');

@@ -112,6 +112,8 @@ export class Process {
   fork: ((request: CloneRequest) => number) | null = null;
   /** The parent took the child's status (wait4): its pid may be given out again. */
   reap: (child: Process) => void = () => {};
+  /** Every process of the machine (live ones and zombies), for kill: set by the machine. */
+  processes: () => Process[] = () => [this];
   /** Whether another process could end a wait (more than one process is alive). */
   canWaitForOthers: () => boolean = () => false;
   /** Ids, groups and capabilities (creds.ts): what the set*id calls change. */

@@ -199,18 +199,20 @@ function writev(c: SyscallContext): number {
 }
 
 function preadv(c: SyscallContext): number {
-  const a = vectorArgs(c);
-  if (typeof a === 'number') return a;
+  // A negative position is refused before the fd or the vector is looked at (do_preadv).
   const offset = argLong(c.args, 3);
   if (offset < 0) return -Errno.EINVAL;
+  const a = vectorArgs(c);
+  if (typeof a === 'number') return a;
   return readVector(c, a.file, a.iovecs, offset);
 }
 
 function pwritev(c: SyscallContext): number {
-  const a = vectorArgs(c);
-  if (typeof a === 'number') return a;
+  // A negative position is refused before the fd or the vector is looked at (do_pwritev).
   const offset = argLong(c.args, 3);
   if (offset < 0) return -Errno.EINVAL;
+  const a = vectorArgs(c);
+  if (typeof a === 'number') return a;
   return writeVector(c, a.file, a.iovecs, offset);
 }
 

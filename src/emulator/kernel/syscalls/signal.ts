@@ -190,23 +190,40 @@ function rtSigtimedwait(c: SyscallContext): number {
 
 /** Sends `sig` to the process itself (SIGKILL ends it on the spot); 0 only checks. kill sends to
  *  the process, tgkill and tkill to the thread. */
-function sendToSelf(proc: Process, sig: number, code: number): number {
+/** `sender` sends `sig` to `target` (itself or another process of the machine). SIGKILL ends
+ *  the target at once; other signals wait in its queue (the machine wakes a waiting target so
+ *  the signal ends its wait). */
+function sendSignal(sender: Process, target: Process, sig: number, code: number): number {
   if (sig < 0 || sig > NSIG) return -Errno.EINVAL;
   if (sig === 0) return 0;
   if (sig === SIGKILL) {
-    proc.exitStatus = { kind: 'killed', signal: SIGKILL, coreDumped: false };
+    target.exitStatus = { kind: 'killed', signal: SIGKILL, coreDumped: false };
     return 0;
   }
-  proc.signals.send({ signo: sig, code, sender: { pid: proc.pid, uid: proc.identity.uid }, async: true, shared: code === SI_USER });
+  target.signals.send({ signo: sig, code, sender: { pid: sender.pid, uid: sender.identity.uid }, async: true, shared: code === SI_USER });
   return 0;
+}
+
+/** The live processes kill's pid names: one process, the caller's group (0), another group
+ *  (-pgid), or every process but the caller (-1). */
+function killTargets(proc: Process, pid: number): Process[] {
+  const live = proc.processes().filter((p) => p.exitStatus === null || p === proc);
+  if (pid > 0) return live.filter((p) => p.pid === pid);
+  if (pid === 0) return live.filter((p) => p.pgid === proc.pgid);
+  if (pid === -1) return live.filter((p) => p !== proc);
+  return live.filter((p) => p.pgid === -pid);
 }
 
 function kill(c: SyscallContext): number {
   const { proc, args } = c;
-  const pid = argInt(args, 0);
-  // The process is alone, and its own process group's leader.
-  if (pid !== proc.pid && pid !== 0 && pid !== -proc.pid) return -Errno.ESRCH;
-  return sendToSelf(proc, argInt(args, 1), SI_USER);
+  const sig = argInt(args, 1);
+  if (sig < 0 || sig > NSIG) return -Errno.EINVAL;
+  const targets = killTargets(proc, argInt(args, 0));
+  if (targets.length === 0) return -Errno.ESRCH;
+  // The caller last: a SIGKILL to its own group still reaches the others.
+  targets.sort((a, b) => (a === proc ? 1 : 0) - (b === proc ? 1 : 0));
+  for (const target of targets) sendSignal(proc, target, sig, SI_USER);
+  return 0;
 }
 
 function tgkill(c: SyscallContext): number {
@@ -214,16 +231,19 @@ function tgkill(c: SyscallContext): number {
   const tgid = argInt(args, 0);
   const tid = argInt(args, 1);
   if (tgid <= 0 || tid <= 0) return -Errno.EINVAL;
-  if (tgid !== proc.pid || tid !== proc.tid) return -Errno.ESRCH;
-  return sendToSelf(proc, argInt(args, 2), SI_TKILL);
+  // One thread per process so far: the thread is the process.
+  const target = killTargets(proc, tgid).find((p) => p.tid === tid);
+  if (!target) return -Errno.ESRCH;
+  return sendSignal(proc, target, argInt(args, 2), SI_TKILL);
 }
 
 function tkill(c: SyscallContext): number {
   const { proc, args } = c;
   const tid = argInt(args, 0);
   if (tid <= 0) return -Errno.EINVAL;
-  if (tid !== proc.tid) return -Errno.ESRCH;
-  return sendToSelf(proc, argInt(args, 1), SI_TKILL);
+  const target = killTargets(proc, tid).find((p) => p.tid === tid);
+  if (!target) return -Errno.ESRCH;
+  return sendSignal(proc, target, argInt(args, 1), SI_TKILL);
 }
 
 export const SIGNAL_SYSCALLS: Record<string, SyscallHandler> = {
