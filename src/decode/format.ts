@@ -68,13 +68,13 @@ function printsAtEntry(spec: ArgSpec, args: Int32Array): boolean {
 /** What strace has printed at entry: the arguments up to the first one printed at exit, or up
  *  to and with the first one that adds to its text at exit (`[10]` of `[10] => [14]`: the rest
  *  is printed at exit, `<... sendfile resumed> => [14], 4)`). */
-function entryText(name: string, parts: (string | undefined)[], suffixed: number): string {
+function entryText(name: string, parts: (string | undefined)[], suffixed: number, separatorAtExit: (k: number) => boolean): string {
   let k = 0;
   while (k < parts.length && parts[k] !== undefined && k !== suffixed) k++;
   if (k === suffixed && parts[k] !== undefined) return name + '(' + parts.slice(0, k + 1).join(', ');
   const head = name + '(' + parts.slice(0, k).join(', ');
   if (k === parts.length) return head;
-  return k === 0 ? head : head + ', ';
+  return k === 0 || separatorAtExit(k) ? head : head + ', ';
 }
 
 /** Formats a syscall's input arguments at entry. */
@@ -107,8 +107,10 @@ function formatEntry(c: Call): PendingCall {
       parts.push(printsAtEntry(spec, ev.args) ? spec.fmt(c, i) : undefined);
     }
   }
-  const suffixed = row?.args === undefined || c.opts.raw ? -1 : argIndex.findIndex((i) => row.args![i].suffix !== undefined);
-  return { nr: ev.nr, name, entry: entryText(name, parts, suffixed), parts, argIndex, captured };
+  const specs = row?.args === undefined || c.opts.raw ? [] : argIndex.map((i) => row.args![i]);
+  const suffixed = specs.findIndex((spec) => spec.suffix !== undefined);
+  const entry = entryText(name, parts, suffixed, (k) => specs[k]?.separatorAtExit === true);
+  return { nr: ev.nr, name, entry, parts, argIndex, captured };
 }
 
 const RESTART_TEXT: Readonly<Record<number, string>> = {

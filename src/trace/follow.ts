@@ -3,7 +3,7 @@
 // file (-o) every line starts with the task's id in a column; on stderr, `[pid N] ` is printed
 // while more than one task is traced; -ff -o PREFIX gives each task its own file PREFIX.TID,
 // whose lines name no task.
-import type { LineWriter } from './line-writer.js';
+import type { LineOutput } from './line-writer.js';
 
 export interface FollowOptions {
   /** -f: children and threads are traced too; without it only the first task is. */
@@ -11,7 +11,7 @@ export interface FollowOptions {
   /** -o FILE with -f: each line starts with its task's id (strace's print_pid_pfx). */
   readonly pidColumn: boolean;
   /** -ff -o PREFIX (or --output-separately -o PREFIX): the file of each task, PREFIX.TID. */
-  readonly separate?: (tid: number) => LineWriter;
+  readonly separate?: (tid: number) => LineOutput;
 }
 
 /** strace without -f: one task, no pid prefixes. */

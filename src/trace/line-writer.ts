@@ -12,7 +12,13 @@ export function openForWriting(path: string): number {
   }
 }
 
-export class LineWriter {
+/** Where text lines go: a LineWriter, or anything that takes lines (a test's array). */
+export interface LineOutput {
+  line(text: string): void;
+  close(): void;
+}
+
+export class LineWriter implements LineOutput {
   private constructor(
     private readonly fd: number,
     private readonly ownsFd: boolean,

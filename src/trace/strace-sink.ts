@@ -8,7 +8,7 @@ import type { Symbolizer } from './backtrace.js';
 import { eventTime } from './event.js';
 import type { CallOrigin, CallSite, ExitEvent, GuestMemoryReader, SignalEvent, SyscallEvent } from './event.js';
 import { ioDumpLines } from './io-dump.js';
-import type { LineWriter } from './line-writer.js';
+import type { LineOutput } from './line-writer.js';
 import type { SyscallObserver } from './observer.js';
 import { touchesPath } from './path-filter.js';
 import { CALL_STATUSES } from './strace-options.js';
@@ -88,7 +88,7 @@ export class StraceSink implements SyscallObserver {
   private readonly personalities = new Map<number, 'x86_64' | 'i386'>();
 
   constructor(
-    out: LineWriter,
+    out: LineOutput,
     private readonly display: StraceDisplay,
     /** Print strace's own messages (`[ Process PID=… runs in 32 bit mode. ]` when a process
      *  switches ABI, `Process N attached` when -f starts tracing a task) as strace does on its

@@ -5,7 +5,7 @@
 // `<... NAME resumed>REST`. With -e status= a call's lines are held (strace's memstream) until
 // its end says whether they print, and are never split. With -ff each task has its own output
 // and only a task's own line can interrupt it.
-import type { LineWriter } from './line-writer.js';
+import type { LineOutput } from './line-writer.js';
 
 /** One traced task's output state (strace's tcb: curcol, staged output). */
 export class TaskLine {
@@ -29,7 +29,7 @@ export class TaskLog {
   private printing: TaskLine | null = null;
 
   constructor(
-    private readonly out: LineWriter,
+    private readonly out: LineOutput,
     /** -ff: the output is one task's own. */
     private readonly separate: boolean,
   ) {}
