@@ -18,6 +18,9 @@ export interface LineOutput {
   close(): void;
 }
 
+/** An output that drops its lines (strace -ff -o PREFIX writes no PREFIX file of its own). */
+export const NO_LINES: LineOutput = { line: () => {}, close: () => {} };
+
 export class LineWriter implements LineOutput {
   private constructor(
     private readonly fd: number,

@@ -5,7 +5,7 @@ import { ltraceBegin, ltraceExitedLine, ltraceFinish, ltraceKilledLine, ltraceNo
 import type { LtracePending } from '../decode/ltrace/index.js';
 import type { FormatOptions } from '../decode/index.js';
 import type { CallOrigin, ExitEvent, GuestMemoryReader, SignalEvent, SyscallEvent } from './event.js';
-import type { LineWriter } from './line-writer.js';
+import type { LineOutput } from './line-writer.js';
 import type { SyscallObserver } from './observer.js';
 
 export class LtraceSink implements SyscallObserver {
@@ -15,7 +15,7 @@ export class LtraceSink implements SyscallObserver {
   private open: LtracePending | null = null;
 
   constructor(
-    private readonly out: LineWriter,
+    private readonly out: LineOutput,
     private readonly selected: (nr: number, origin?: CallOrigin) => boolean,
     private readonly options: FormatOptions = {},
   ) {}
