@@ -44,7 +44,9 @@ export async function dump(tracePath: string, out: LineOutput, options: DumpOpti
   const personalities = new Map<number, 'x86_64' | 'i386'>();
   const counts = options.summary ? new SyscallCounts() : null;
   // strace lines come from the strace sink, fed each recorded event as the kernel would.
-  const display = options.display ?? defaultDisplay({ selected, stringLimit: options.stringLimit ?? 32 });
+  const given = options.display ?? defaultDisplay({ selected, stringLimit: options.stringLimit ?? 32 });
+  // No tracer attached to anything: a dump has no `Process N attached` messages.
+  const display: StraceDisplay = { ...given, quiet: new Set([...given.quiet, 'attach']) };
   const symbolizer = display.stackTrace ? new Symbolizer(traceBinary(reader.header, tracePath, options.binary)) : null;
   const sink = (options.style ?? 'strace') === 'strace' ? new StraceSink(out, display, options.personality ?? true, symbolizer, options.follow ?? FOLLOW_ALL) : null;
   for await (const event of reader) {

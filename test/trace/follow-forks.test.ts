@@ -1,7 +1,11 @@
 // strace -f / -ff output for several processes and threads, against real strace 6.1 logs
 // (test/trace/follow/oracles.ts): the guests' events (follow/tasks.ts) are fed to the strace
 // sink in the order each log shows, and the sink must print the log back, byte for byte.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dump } from '../../src/trace/dump.js';
 import type { FollowOptions } from '../../src/trace/follow.js';
 import type { LineOutput } from '../../src/trace/line-writer.js';
 import { defaultDisplay, parseStraceOptions } from '../../src/trace/strace-options.js';
@@ -12,6 +16,7 @@ import { drive, scheduleOf, sequential } from './follow/schedule.js';
 import type { Step } from './follow/schedule.js';
 import { forkpipe, threads, vforkexec } from './follow/tasks.js';
 import type { Tasks } from './follow/tasks.js';
+import { TraceBuilder } from '../diff/helpers.js';
 
 /** Lines written to an array. */
 class Lines implements LineOutput {
@@ -194,5 +199,33 @@ describe('strace -ff -o PREFIX: PREFIX.TID per task, without pids', () => {
     drive(new StraceSink(new Lines(), defaultDisplay(), false, null, follow), tasks, [...parent, ...sequential(tasks, 1001), ...sequential(tasks, 1002)]);
     expect([...files.keys()]).toEqual([1000]);
     expect(files.get(1000)!.text).toBe(ORACLES['ff-os.1000']);
+  });
+});
+
+describe('dump of a trace with several tasks', () => {
+  it('prints every task, `[pid N] ` while more than one is alive, as strace -f on stderr', async () => {
+    const child = 1001;
+    const trace = new TraceBuilder(1000)
+      .call('fork', [], child)
+      .write(1, 'one\n', { tid: child })
+      .exit(0, child)
+      .call('wait4', [child, 0, 0, 0], child)
+      .exit(0)
+      .save(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'emtrace-dump-f-')), 't.trace'));
+    const out = new Lines();
+    await dump(trace, out);
+    expect(out.text).toBe(
+      [
+        'fork()                                  = 1001',
+        '[pid  1001] write(1, "one\\n", 4)        = 4',
+        '[pid  1001] exit_group(0)               = ?',
+        '[pid  1001] +++ exited with 0 +++',
+        'wait4(1001, NULL, 0, NULL)              = 1001',
+        'exit_group(0)                           = ?',
+        '+++ exited with 0 +++',
+        '',
+      ].join('\n'),
+    );
+    fs.rmSync(path.dirname(trace), { recursive: true });
   });
 });
