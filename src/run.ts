@@ -6,7 +6,8 @@ import { Machine, RunOptions, RunResult } from './emulator/machine.js';
 import { ObserverGroup, SyscallObserver } from './trace/observer.js';
 import type { SyscallPredicate } from './trace/filter.js';
 import { traceHeader } from './trace/header.js';
-import type { LineWriter } from './trace/line-writer.js';
+import type { FollowOptions } from './trace/follow.js';
+import type { LineOutput } from './trace/line-writer.js';
 import { TraceRecorder } from './trace/recorder.js';
 import { StraceSink } from './trace/strace-sink.js';
 import { defaultDisplay } from './trace/strace-options.js';
@@ -24,7 +25,7 @@ export function run(image: ElfImage, options: ProgramOptions & { observer?: Sysc
 }
 
 export interface StraceOptions extends FormatOptions {
-  output: LineWriter;
+  output: LineOutput;
   /** Which syscalls to print (selectSyscalls() turns strace's -e expressions into this);
    *  default all. */
   selected?: SyscallPredicate;
@@ -36,11 +37,13 @@ export interface StraceOptions extends FormatOptions {
   display?: StraceDisplay;
   /** -k: the traced program's symbols. */
   symbolizer?: Symbolizer | null;
+  /** -f, -ff: the tasks printed besides the first, and where (default: the first only). */
+  follow?: FollowOptions;
 }
 
 export function straceSink(options: StraceOptions): StraceSink {
   const display = options.display ?? defaultDisplay({ selected: options.selected ?? (() => true), stringLimit: options.stringLimit ?? 32 });
-  return new StraceSink(options.output, display, options.personality ?? true, options.symbolizer ?? null);
+  return new StraceSink(options.output, display, options.personality ?? true, options.symbolizer ?? null, options.follow);
 }
 
 export interface TraceOptions extends StraceOptions {

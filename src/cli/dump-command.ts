@@ -1,10 +1,10 @@
 // `emtrace dump FILE`: render a trace as strace text (or ltrace -S style).
 import { dump } from '../trace/dump.js';
 import { UserError } from '../errors.js';
-import { LineWriter } from '../trace/line-writer.js';
+import { LineWriter, NO_LINES } from '../trace/line-writer.js';
 import { addFormatOptions, complain, guarded, newCommand, parse } from './common.js';
 import { addSummaryOptions, SummaryOptionValues, summaryRequest } from './summary-options.js';
-import { addStraceOptions, hasInjection, StraceFlagValues, straceDisplay } from './strace-flags.js';
+import { addStraceOptions, followOptions, hasInjection, StraceFlagValues, straceDisplay } from './strace-flags.js';
 
 export async function dumpCommand(argv: string[]): Promise<number> {
   const command = addFormatOptions(
@@ -32,9 +32,12 @@ export async function dumpCommand(argv: string[]): Promise<number> {
     const { display, warning } = straceDisplay(command, options);
     if (warning) complain(warning);
     const selected = display.selected;
-    const output = options.output ? LineWriter.file(options.output) : LineWriter.stdout();
+    // A trace holds every task of the run: all are printed, as strace -f would have.
+    const { follow, warning: followWarning } = followOptions(options, options.output, { summary: summary.layout !== undefined, always: true });
+    if (followWarning) complain(followWarning);
+    const output = follow.separate ? NO_LINES : options.output ? LineWriter.file(options.output) : LineWriter.stdout();
     try {
-      await dump(file, output, { selected, stringLimit: options.stringLimit, display, binary: options.binary, style: summary.only ? 'none' : options.ltrace ? 'ltrace' : 'strace', summary: summary.layout, personality: !options.output });
+      await dump(file, output, { follow, selected, stringLimit: options.stringLimit, display, binary: options.binary, style: summary.only ? 'none' : options.ltrace ? 'ltrace' : 'strace', summary: summary.layout, personality: !options.output });
       return 0;
     } finally {
       output.close();

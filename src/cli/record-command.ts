@@ -2,9 +2,9 @@
 import { findExecutable, readExecutable, shellStatus } from '../emulator/machine.js';
 import { record } from '../run.js';
 import { Symbolizer } from '../trace/backtrace.js';
-import { LineWriter } from '../trace/line-writer.js';
+import { LineWriter, NO_LINES } from '../trace/line-writer.js';
 import { addFormatOptions, addGuestOptions, GuestOptionValues, guestOptions, complain, environment, guarded, newCommand, parse, stderr } from './common.js';
-import { addStraceOptions, StraceFlagValues, straceDisplay, straceInjector } from './strace-flags.js';
+import { addStraceOptions, followOptions, StraceFlagValues, straceDisplay, straceInjector } from './strace-flags.js';
 
 export async function recordCommand(argv: string[]): Promise<number> {
   const command = addGuestOptions(addFormatOptions(
@@ -27,14 +27,17 @@ export async function recordCommand(argv: string[]): Promise<number> {
     const { display, warning } = straceDisplay(command, options);
     if (warning) complain(warning);
     const image = readExecutable(findExecutable(prog));
-    const text = options.straceOutput ? LineWriter.file(options.straceOutput) : options.strace ? stderr : null;
+    const { follow, warning: followWarning } = followOptions(options, options.straceOutput);
+    if (followWarning) complain(followWarning);
+    // -ff with --strace-output PREFIX writes PREFIX.PID files only, as strace.
+    const text = follow.separate ? NO_LINES : options.straceOutput ? LineWriter.file(options.straceOutput) : options.strace ? stderr : null;
     try {
       const result = record(image, {
         argv: [prog, ...args],
         env: environment(),
         ...guestOptions(options),
         output: options.output,
-        strace: text ? { output: text, display, symbolizer: display.stackTrace ? new Symbolizer(image) : null } : undefined,
+        strace: text ? { output: text, display, symbolizer: display.stackTrace ? new Symbolizer(image) : null, follow, personality: !options.straceOutput } : undefined,
         // Injected results are recorded as such: a replay serves them again.
         injector: straceInjector(options, display),
         diagnose: complain,

@@ -3,10 +3,10 @@
 import { straceSink } from '../run.js';
 import { UserError } from '../errors.js';
 import { Symbolizer } from '../trace/backtrace.js';
-import { LineWriter } from '../trace/line-writer.js';
+import { LineWriter, NO_LINES } from '../trace/line-writer.js';
 import { replay } from '../trace/replay.js';
 import { addFormatOptions, complain, guarded, newCommand, parse, stderr } from './common.js';
-import { addStraceOptions, hasInjection, StraceFlagValues, straceDisplay } from './strace-flags.js';
+import { addStraceOptions, followOptions, hasInjection, StraceFlagValues, straceDisplay } from './strace-flags.js';
 
 export async function replayCommand(argv: string[]): Promise<number> {
   const command = addFormatOptions(
@@ -29,13 +29,16 @@ export async function replayCommand(argv: string[]): Promise<number> {
     if (hasInjection(options.expr)) throw new UserError('-e inject', 'a replay serves what the recording holds: give it to emtrace or emtrace record');
     const { display, warning } = straceDisplay(command, options);
     if (warning) complain(warning);
-    const text = options.straceOutput ? LineWriter.file(options.straceOutput) : options.strace ? stderr : null;
+    const { follow, warning: followWarning } = followOptions(options, options.straceOutput);
+    if (followWarning) complain(followWarning);
+    // -ff with --strace-output PREFIX writes PREFIX.PID files only, as strace.
+    const text = follow.separate ? NO_LINES : options.straceOutput ? LineWriter.file(options.straceOutput) : options.strace ? stderr : null;
     try {
       const outcome = await replay(file, {
         binary: options.binary,
         stringLimit: options.stringLimit,
         echoOutput: !options.quiet,
-        observer: text ? (image) => straceSink({ output: text, display, symbolizer: display.stackTrace ? new Symbolizer(image) : null }) : null,
+        observer: text ? (image) => straceSink({ output: text, display, symbolizer: display.stackTrace ? new Symbolizer(image) : null, follow, personality: !options.straceOutput }) : null,
       });
       if (outcome.kind === 'reproduced') {
         stderr.line(`emtrace: replay reproduced the run: ${outcome.events} events, ${outcome.result.instructions} instructions`);

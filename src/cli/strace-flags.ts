@@ -1,9 +1,12 @@
-// strace's display flags (-x -X -y -v -a -t -r -T -i -n -k -q -z -Z -P) in one group that
-// trace, record --strace, replay --strace and dump share, and the StraceDisplay (and fault
-// injector) their values and the -e arguments make.
+// strace's display flags (-x -X -y -v -a -t -r -T -i -n -k -q -z -Z -P, -f -ff) in one group
+// that trace, record --strace, replay --strace and dump share, and the StraceDisplay (and fault
+// injector, and the tasks followed) their values and the -e arguments make.
 import { InvalidArgumentError, type Command } from 'commander';
 import type { SyscallInjector } from '../emulator/kernel/injection.js';
+import { UserError } from '../errors.js';
+import type { FollowOptions } from '../trace/follow.js';
 import { parseInjections } from '../trace/inject.js';
+import { LineWriter } from '../trace/line-writer.js';
 import { parseStraceOptions, statusFlagsWarning } from '../trace/strace-options.js';
 import type { StraceDisplay } from '../trace/strace-options.js';
 import { splitQualifier } from '../trace/filter.js';
@@ -32,7 +35,10 @@ export function addStraceOptions(command: Command, { quiet = true }: { quiet?: b
     .option('-k, --stack-trace', 'print the function each call is made from (ELF symbols), as strace -k')
     .option('-z, --successful-only', 'print only the calls that succeeded')
     .option('-Z, --failed-only', 'print only the calls that failed')
-    .option('-P, --trace-path <path>', 'trace only the calls that touch PATH (repeatable)', collect, [] as string[]);
+    .option('-P, --trace-path <path>', 'trace only the calls that touch PATH (repeatable)', collect, [] as string[])
+    .option('-f', 'follow forks: trace child processes and threads too (-ff with -o FILE: one file FILE.PID per task)', count, 0)
+    .option('--follow-forks', 'the same as -f')
+    .option('--output-separately', 'with -o FILE, each task to its own file FILE.PID (-ff)');
   if (quiet) command.option('-q, --quiet', 'leave out personality messages (-qq: also +++ exited lines)', count, 0);
   command.on('option:successful-only', () => order.push('z'));
   command.on('option:failed-only', () => order.push('Z'));
@@ -170,6 +176,10 @@ export interface StraceFlagValues {
   stackTrace?: boolean;
   quiet?: number | boolean;
   tracePath: string[];
+  /** -f count, --follow-forks, --output-separately. */
+  f: number;
+  followForks?: boolean;
+  outputSeparately?: boolean;
 }
 
 /** The display the flags and -e arguments ask for (the -e inject= and fault= ones aside), and
@@ -207,4 +217,27 @@ export function straceInjector(v: StraceFlagValues, display: StraceDisplay): Sys
 /** Whether -e inject= or fault= was given (a recorded trace cannot be injected into). */
 export function hasInjection(expressions: readonly string[]): boolean {
   return expressions.some((e) => ['inject', 'fault'].includes(splitQualifier(e).qualifier));
+}
+
+/** The tasks -f, -ff, --follow-forks and --output-separately follow, as strace 6.1 decides with
+ *  `output` (-o FILE) and -c: -ff without -o is -f; --output-separately without -f and -o has no
+ *  effect (the warning); each task's file is OUTPUT.PID. Throws strace's errors. `always`: every
+ *  task is followed even without -f (dump: a trace holds only what was run). */
+export function followOptions(v: StraceFlagValues, output: string | undefined, { summary = false, always = false } = {}): { follow: FollowOptions; warning: string | null } {
+  if (v.f > 0 && v.followForks) throw new UserError('-f and --follow-forks cannot be provided simultaneously');
+  if (v.f >= 2 && v.outputSeparately) throw new UserError('-ff and --output-separately cannot be provided simultaneously');
+  const forks = v.f > 0 || v.followForks === true;
+  let separately = v.f >= 2 || v.outputSeparately === true;
+  if (separately && summary) throw new UserError('(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually exclusive');
+  let warning: string | null = null;
+  if (output === undefined) {
+    if (separately && !forks) warning = '--output-separately has no effect without -o/--output';
+    separately = false;
+  }
+  const follow: FollowOptions = {
+    forks: forks || always,
+    pidColumn: output !== undefined && forks && !separately,
+    separate: separately && output !== undefined ? (tid) => LineWriter.file(`${output}.${tid}`) : undefined,
+  };
+  return { follow, warning };
 }

@@ -2,13 +2,13 @@
 import { findExecutable, readExecutable, shellStatus } from '../emulator/machine.js';
 import { trace } from '../run.js';
 import { Symbolizer } from '../trace/backtrace.js';
-import { LineWriter, openForWriting } from '../trace/line-writer.js';
+import { LineWriter, NO_LINES, openForWriting } from '../trace/line-writer.js';
 import { FdWriter } from '../trace/fd-writer.js';
 import { formatInstructionState } from '../emulator/cpu/insn-log.js';
 import { VERSION } from '../version.js';
 import { addFormatOptions, addGuestOptions, GuestOptionValues, guestOptions, complain, environment, guarded, newCommand, parse, stderr } from './common.js';
 import { addSummaryOptions, SummaryOptionValues, summaryRequest } from './summary-options.js';
-import { addStraceOptions, StraceFlagValues, straceDisplay, straceInjector } from './strace-flags.js';
+import { addStraceOptions, followOptions, StraceFlagValues, straceDisplay, straceInjector } from './strace-flags.js';
 
 export async function traceCommand(argv: string[]): Promise<number> {
   const command = addGuestOptions(addFormatOptions(
@@ -38,9 +38,12 @@ export async function traceCommand(argv: string[]): Promise<number> {
   return guarded(1, () => {
     const { display, warning } = straceDisplay(command, options);
     if (warning) complain(warning);
+    const { follow, warning: followWarning } = followOptions(options, options.output, { summary: summary.layout !== undefined });
+    if (followWarning) complain(followWarning);
     const selected = display.selected;
     const image = readExecutable(findExecutable(prog));
-    const output = options.output ? LineWriter.file(options.output) : stderr;
+    // -ff -o PREFIX writes PREFIX.PID files only, as strace.
+    const output = follow.separate ? NO_LINES : options.output ? LineWriter.file(options.output) : stderr;
     const insnLog = options.traceInsns ? new FdWriter(openForWriting(options.traceInsns)) : null;
     const started = process.hrtime.bigint();
     try {
@@ -53,6 +56,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
         stringLimit: options.stringLimit,
         display,
         symbolizer: display.stackTrace ? new Symbolizer(image) : null,
+        follow,
         injector: straceInjector(options, display),
         lines: summary.only ? 'none' : options.ltrace ? 'ltrace' : 'strace',
         summary: summary.layout,

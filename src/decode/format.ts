@@ -65,12 +65,16 @@ function printsAtEntry(spec: ArgSpec, args: Int32Array): boolean {
   return dir === 'in';
 }
 
-function entryText(name: string, parts: (string | undefined)[]): string {
+/** What strace has printed at entry: the arguments up to the first one printed at exit, or up
+ *  to and with the first one that adds to its text at exit (`[10]` of `[10] => [14]`: the rest
+ *  is printed at exit, `<... sendfile resumed> => [14], 4)`). */
+function entryText(name: string, parts: (string | undefined)[], suffixed: number, separatorAtExit: (k: number) => boolean): string {
   let k = 0;
-  while (k < parts.length && parts[k] !== undefined) k++;
+  while (k < parts.length && parts[k] !== undefined && k !== suffixed) k++;
+  if (k === suffixed && parts[k] !== undefined) return name + '(' + parts.slice(0, k + 1).join(', ');
   const head = name + '(' + parts.slice(0, k).join(', ');
   if (k === parts.length) return head;
-  return k === 0 ? head : head + ', ';
+  return k === 0 || separatorAtExit(k) ? head : head + ', ';
 }
 
 /** Formats a syscall's input arguments at entry. */
@@ -103,7 +107,10 @@ function formatEntry(c: Call): PendingCall {
       parts.push(printsAtEntry(spec, ev.args) ? spec.fmt(c, i) : undefined);
     }
   }
-  return { nr: ev.nr, name, entry: entryText(name, parts), parts, argIndex, captured };
+  const specs = row?.args === undefined || c.opts.raw ? [] : argIndex.map((i) => row.args![i]);
+  const suffixed = specs.findIndex((spec) => spec.suffix !== undefined);
+  const entry = entryText(name, parts, suffixed, (k) => specs[k]?.separatorAtExit === true);
+  return { nr: ev.nr, name, entry, parts, argIndex, captured };
 }
 
 const RESTART_TEXT: Readonly<Record<number, string>> = {
@@ -159,7 +166,7 @@ function formatExit(p: PendingCall, c: Call): FinishedCall {
   if (Number.isNaN(ev.ret) && !row?.noReturn) {
     // The process died inside the call: strace shows `<unfinished ...>` where arguments were
     // still to be printed at exit, and the complete call when all were printed at entry.
-    if (!p.parts.includes(undefined)) return { call: p.name + '(' + p.parts.join(', ') + ')', result: '= ?' };
+    if (!p.parts.includes(undefined) && p.entry === p.name + '(' + p.parts.join(', ')) return { call: p.entry + ')', result: '= ?' };
     return { call: p.entry + ' <unfinished ...>)', result: '= ?' };
   }
   let parts = p.parts;

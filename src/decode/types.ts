@@ -111,6 +111,10 @@ export interface ArgSpec {
   /** Text strace appends at exit to an argument it printed at entry (sendfile's offset:
    *  `[0]` at entry, ` => [100]` after). */
   readonly suffix?: ArgFormatter;
+  /** Printed at exit with the `, ` before it (clone's `flags=CLONE_VM <unfinished ...>`, then
+   *  `<... clone resumed>, parent_tid=[1001]`); by default an entry ends with `, ` when
+   *  arguments are left for the exit (`read(3, `). */
+  readonly separatorAtExit?: boolean;
   /** A value read at entry that the exit needs (the length a socket call was given, to print
    *  `[16 => 8]`); found in Call.captured. */
   readonly capture?: (c: Call, i: number) => number | undefined;

@@ -387,7 +387,7 @@ export class Machine {
     const proc = guest.process;
     const status = proc.exitStatus!;
     const slept = Number(proc.clock.sleptTotalNs);
-    this.observer?.processExit({ pid: proc.pid, icount: guest.cpu.icount, status, ...(slept > 0 ? { slept } : {}) });
+    this.observer?.processExit({ pid: proc.pid, tid: proc.tid, icount: guest.cpu.icount, status, ...(slept > 0 ? { slept } : {}) });
     mmOf(proc).release();
     proc.fds.closeAll();
     this.sched.exit(task);

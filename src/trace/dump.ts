@@ -4,7 +4,8 @@ import { personalityLine } from '../decode/index.js';
 import type { FormatOptions } from '../decode/index.js';
 import { ltraceBegin, ltraceExitedLine, ltraceFinish, ltraceKilledLine, ltraceNoReturn, ltraceSignalLine } from '../decode/ltrace/index.js';
 import type { SyscallPredicate } from './filter.js';
-import type { LineWriter } from './line-writer.js';
+import type { FollowOptions } from './follow.js';
+import type { LineOutput } from './line-writer.js';
 import { Symbolizer } from './backtrace.js';
 import { traceBinary } from './replay.js';
 import { defaultDisplay } from './strace-options.js';
@@ -29,17 +30,25 @@ export interface DumpOptions extends FormatOptions {
   display?: StraceDisplay;
   /** -k: the traced binary when it is not where the trace says (its SHA-256 must match). */
   binary?: string;
+  /** Which tasks print and where (-f, -ff); by default every task of the trace, `[pid N] `
+   *  while several are alive, as strace -f on stderr. */
+  follow?: FollowOptions;
 }
 
-export async function dump(tracePath: string, out: LineWriter, options: DumpOptions = {}): Promise<void> {
+/** A dump shows every task the trace holds. */
+const FOLLOW_ALL: FollowOptions = { forks: true, pidColumn: false };
+
+export async function dump(tracePath: string, out: LineOutput, options: DumpOptions = {}): Promise<void> {
   const reader = await TraceReader.open(tracePath);
   const selected = options.selected ?? (() => true);
   const personalities = new Map<number, 'x86_64' | 'i386'>();
   const counts = options.summary ? new SyscallCounts() : null;
   // strace lines come from the strace sink, fed each recorded event as the kernel would.
-  const display = options.display ?? defaultDisplay({ selected, stringLimit: options.stringLimit ?? 32 });
+  const given = options.display ?? defaultDisplay({ selected, stringLimit: options.stringLimit ?? 32 });
+  // No tracer attached to anything: a dump has no `Process N attached` messages.
+  const display: StraceDisplay = { ...given, quiet: new Set([...given.quiet, 'attach']) };
   const symbolizer = display.stackTrace ? new Symbolizer(traceBinary(reader.header, tracePath, options.binary)) : null;
-  const sink = (options.style ?? 'strace') === 'strace' ? new StraceSink(out, display, options.personality ?? true, symbolizer) : null;
+  const sink = (options.style ?? 'strace') === 'strace' ? new StraceSink(out, display, options.personality ?? true, symbolizer, options.follow ?? FOLLOW_ALL) : null;
   for await (const event of reader) {
     if (sink) feedRecorded(sink, event);
     else if (event.type === 'syscall' && options.style !== 'ltrace' && options.personality !== false && event.event.via === undefined) {

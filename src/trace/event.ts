@@ -69,6 +69,8 @@ export type FdNames = Record<number, FdName>;
 /** Where and when a call is made (SyscallEvent's fields of the same names), known before it
  *  runs (observers' wants()). */
 export interface CallSite {
+  /** The calling thread (absent: the process's main thread, tid = pid). */
+  readonly tid?: number;
   readonly icount: number;
   readonly rip: number;
   readonly slept?: number;
@@ -101,10 +103,12 @@ export interface SignalEvent {
   sender?: { pid: number; uid: number };
   /** For a POSIX timer's signal: si_timerid and si_overrun. */
   timer?: { id: number; overrun: number };
-  /** For a SIGCHLD: si_status (the child's exit code or signal). */
-  child?: { status: number };
   /** si_value (a POSIX timer's sigev_value), as the 64-bit union. */
   value?: bigint;
+  /** For SIGCHLD: si_status (the exit code, or the signal for CLD_KILLED, CLD_DUMPED,
+   *  CLD_STOPPED and CLD_CONTINUED) and the child's si_utime and si_stime in clock ticks;
+   *  `sender` is the child. */
+  child?: { status: number; utime: number; stime: number };
   /** Sent to the process (kill, a timer) rather than raised by the instruction at rip: a replay
    *  delivers it from the recording, at the same instruction count. */
   async?: boolean;
@@ -112,9 +116,11 @@ export interface SignalEvent {
   slept?: number;
 }
 
-/** The end of a process. */
+/** The end of a process, or of one thread of it. */
 export interface ExitEvent {
   pid: number;
+  /** The thread that ended when not the main one (strace prints `+++ exited` per thread). */
+  tid?: number;
   icount: number;
   status: ExitStatus;
   /** Nanoseconds the guest had slept before it (see SyscallEvent.slept); absent when none. */

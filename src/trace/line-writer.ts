@@ -12,7 +12,16 @@ export function openForWriting(path: string): number {
   }
 }
 
-export class LineWriter {
+/** Where text lines go: a LineWriter, or anything that takes lines (a test's array). */
+export interface LineOutput {
+  line(text: string): void;
+  close(): void;
+}
+
+/** An output that drops its lines (strace -ff -o PREFIX writes no PREFIX file of its own). */
+export const NO_LINES: LineOutput = { line: () => {}, close: () => {} };
+
+export class LineWriter implements LineOutput {
   private constructor(
     private readonly fd: number,
     private readonly ownsFd: boolean,

@@ -5,16 +5,17 @@ import { ltraceBegin, ltraceExitedLine, ltraceFinish, ltraceKilledLine, ltraceNo
 import type { LtracePending } from '../decode/ltrace/index.js';
 import type { FormatOptions } from '../decode/index.js';
 import type { CallOrigin, ExitEvent, GuestMemoryReader, SignalEvent, SyscallEvent } from './event.js';
-import type { LineWriter } from './line-writer.js';
+import type { LineOutput } from './line-writer.js';
 import type { SyscallObserver } from './observer.js';
 
 export class LtraceSink implements SyscallObserver {
-  private pending: LtracePending | null = null;
+  /** Each thread's call in progress. */
+  private readonly pending = new Map<number, LtracePending>();
   /** A call that did not return, printed when the next line comes. */
   private open: LtracePending | null = null;
 
   constructor(
-    private readonly out: LineWriter,
+    private readonly out: LineOutput,
     private readonly selected: (nr: number, origin?: CallOrigin) => boolean,
     private readonly options: FormatOptions = {},
   ) {}
@@ -25,12 +26,13 @@ export class LtraceSink implements SyscallObserver {
 
   enter(ev: SyscallEvent, mem: GuestMemoryReader): void {
     this.closeOpen();
-    this.pending = ltraceBegin(ev, mem, this.options);
+    this.pending.set(ev.tid, ltraceBegin(ev, mem, this.options));
   }
 
   exit(ev: SyscallEvent, mem: GuestMemoryReader): void {
-    const pending = this.pending!;
-    this.pending = null;
+    const pending = this.pending.get(ev.tid);
+    this.pending.delete(ev.tid);
+    if (pending === undefined) return;
     if (Number.isNaN(ev.ret)) this.open = pending;
     else this.out.line(ltraceFinish(pending, ev, mem, this.options));
   }

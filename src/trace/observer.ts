@@ -40,7 +40,10 @@ export interface SyscallObserver {
 export class ObserverGroup implements SyscallObserver {
   readonly recordsWrites: boolean;
   readonly describesFds: boolean;
-  private readonly interested: SyscallObserver[] = [];
+  private interested: SyscallObserver[] = [];
+  /** The members that wanted each thread's call in progress: another thread's call may come
+   *  between one call's entry and its exit. */
+  private readonly calls = new Map<number, SyscallObserver[]>();
 
   constructor(private readonly members: SyscallObserver[]) {
     this.recordsWrites = members.some((m) => m.recordsWrites);
@@ -48,17 +51,19 @@ export class ObserverGroup implements SyscallObserver {
   }
 
   wants(nr: number, origin?: CallOrigin, pid?: number, site?: CallSite): boolean {
-    this.interested.length = 0;
-    for (const m of this.members) if (m.wants(nr, origin, pid, site)) this.interested.push(m);
+    this.interested = this.members.filter((m) => m.wants(nr, origin, pid, site));
     return this.interested.length > 0;
   }
 
   enter(ev: SyscallEvent, mem: GuestMemoryReader): void {
+    this.calls.set(ev.tid, this.interested);
     for (const m of this.interested) m.enter(ev, mem);
   }
 
   exit(ev: SyscallEvent, mem: GuestMemoryReader, outcome: SyscallOutcome): void {
-    for (const m of this.interested) m.exit(ev, mem, outcome);
+    const interested = this.calls.get(ev.tid) ?? this.interested;
+    this.calls.delete(ev.tid);
+    for (const m of interested) m.exit(ev, mem, outcome);
   }
 
   signal(ev: SignalEvent): void {

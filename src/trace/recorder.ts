@@ -34,7 +34,8 @@ export class TraceRecorder implements SyscallObserver {
   readonly recordsWrites = true;
   /** What the call's descriptors refer to goes in the trace: dump and replay print -y from it. */
   readonly describesFds = true;
-  private inputs: MemoryRange[] = [];
+  /** What each thread's call in progress read at entry. */
+  private readonly inputs = new Map<number, MemoryRange[]>();
 
   constructor(private readonly writer: TraceWriter) {}
 
@@ -43,15 +44,17 @@ export class TraceRecorder implements SyscallObserver {
   }
 
   enter(ev: SyscallEvent, mem: GuestMemoryReader): void {
-    this.inputs = readInputs(ev, mem);
+    this.inputs.set(ev.tid, readInputs(ev, mem));
   }
 
   exit(ev: SyscallEvent, _mem: GuestMemoryReader, outcome: SyscallOutcome): void {
+    const inputs = this.inputs.get(ev.tid) ?? [];
+    this.inputs.delete(ev.tid);
     this.writer.write({
       type: 'syscall',
       event: ev,
       name: eventName(ev),
-      inputs: this.inputs,
+      inputs,
       outputs: outcome.writes ?? [],
       fd: outcome.fdPath,
     });

@@ -14,6 +14,9 @@ import type { SyscallPredicate } from './filter.js';
 /** How a call ended, for -e status= (strace's names). */
 export type CallStatus = 'successful' | 'failed' | 'unfinished' | 'unavailable' | 'detached';
 const STATUSES: readonly CallStatus[] = ['successful', 'failed', 'unfinished', 'unavailable', 'detached'];
+/** How many statuses there are: a -e status= set smaller than this holds each call's lines
+ *  until its end (strace's memstream). */
+export const CALL_STATUSES = STATUSES.length;
 
 /** The messages -e quiet= (and -q, -qq) suppress; emtrace prints `personality` and `exit` ones. */
 export type QuietMessage = 'attach' | 'exit' | 'path-resolution' | 'personality' | 'thread-execve' | 'superseded';

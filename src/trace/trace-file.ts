@@ -163,7 +163,7 @@ export function encodeEvent(record: TraceEvent): string {
       if (record.seccomp) line.seccomp = { ...record.seccomp, callAddr: hex(record.seccomp.callAddr) };
       if (record.sender) line.sender = { pid: record.sender.pid, uid: record.sender.uid };
       if (record.timer) line.timer = { id: record.timer.id, overrun: record.timer.overrun };
-      if (record.child) line.child = { status: record.child.status };
+      if (record.child) line.child = { ...record.child };
       if (record.value !== undefined) line.value = '0x' + record.value.toString(16);
       if (record.async) line.async = true;
       if (record.slept !== undefined) line.slept = record.slept;
@@ -226,7 +226,7 @@ export function decodeLine(text: string, first: boolean): TraceHeader | TraceEve
         seccomp?: { errno: number; callAddr: string; syscall: number; arch: number };
         sender?: { pid: number; uid: number };
         timer?: { id: number; overrun: number };
-        child?: { status: number };
+        child?: { status: number; utime: number; stime: number };
         value?: string;
         async?: boolean;
         slept?: number;
@@ -244,7 +244,7 @@ export function decodeLine(text: string, first: boolean): TraceHeader | TraceEve
       };
       if (s.sender) signal.sender = { pid: s.sender.pid, uid: s.sender.uid };
       if (s.timer) signal.timer = { id: s.timer.id, overrun: s.timer.overrun };
-      if (s.child) signal.child = { status: s.child.status };
+      if (s.child) signal.child = { ...s.child };
       if (s.value !== undefined) signal.value = BigInt(s.value);
       if (s.async) signal.async = true;
       if (s.slept !== undefined) signal.slept = s.slept;

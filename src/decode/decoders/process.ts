@@ -42,6 +42,7 @@ const namedPtr = (name: string, reg: number, bits: number): ArgSpec => ({
   kind: 'ptr',
   dir: 'in',
   at: 'exit',
+  separatorAtExit: true,
   show: cloneHas(bits),
   fmt: (c) => name + '=' + printAddr(argAddr(c.ev.args, reg)),
 });
@@ -58,6 +59,7 @@ export function cloneArgs(): ArgSpec[] {
       name: 'parent_tid',
       kind: 'pid_t*',
       dir: 'out',
+      separatorAtExit: true,
       show: cloneHas(CLONE_PARENT_SETTID | CLONE_PIDFD),
       fmt: (c) => {
         const ref = argUint(c.ev.args, 0) & CLONE_PARENT_SETTID ? PID_REF : FD_REF;

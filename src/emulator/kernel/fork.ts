@@ -104,7 +104,7 @@ export function processEnded(proc: Process, processes: readonly Process[]): Proc
   }
   if (proc.exitSignal !== 0) {
     const info = childInfo(proc.exitStatus!);
-    parent.signals.send({ signo: proc.exitSignal, code: info.code, sender: { pid: proc.pid, uid: proc.identity.uid }, child: { status: info.status }, async: true, shared: true });
+    parent.signals.send({ signo: proc.exitSignal, code: info.code, sender: { pid: proc.pid, uid: proc.identity.uid }, child: { status: info.status, utime: 0, stime: 0 }, async: true, shared: true });
   }
   return reaped;
 }

@@ -432,7 +432,7 @@ export class Kernel {
   private enter(cpu: Cpu, rip: number, retire: number, nr: number, argRegs: readonly number[], origin: CallOrigin | undefined): PendingCall {
     const regs = cpu.regs;
     const sleptBefore = this.proc.clock.sleptTotalNs;
-    const site = this.observer !== null ? { icount: cpu.icount - retire, rip, slept: Number(sleptBefore) } : undefined;
+    const site = this.observer !== null ? { icount: cpu.icount - retire, rip, slept: Number(sleptBefore), tid: this.proc.tid } : undefined;
     const observer = this.observer !== null && this.observer.wants(nr, origin, this.proc.pid, site) ? this.observer : null;
     const args = observer ? new Int32Array(12) : this.untracedArgs;
     const i386 = origin?.abi === 'i386';

@@ -129,8 +129,8 @@ export interface SigInfo {
   sender?: { pid: number; uid: number };
   /** si_timerid and si_overrun of a POSIX timer's signal. */
   timer?: { id: number; overrun: number };
-  /** si_status of a SIGCHLD: the child's exit code or signal (si_utime, si_stime are 0). */
-  child?: { status: number };
+  /** A SIGCHLD's si_status (the child's exit code or signal), si_utime and si_stime. */
+  child?: { status: number; utime: number; stime: number };
   /** si_value (POSIX timers). */
   value?: bigint;
   /** The extra fields of a seccomp SIGSYS. */

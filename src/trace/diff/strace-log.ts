@@ -1,7 +1,7 @@
 // An strace text log (`strace -o FILE`, with or without -f / -ff, -t/-tt/-ttt/-r, -T, -i; emtrace's
-// own `-o` output is the same format) as a stream of DiffEvents. strace's own messages
-// (`strace: Process 12 attached`) are skipped; any other line that is not strace output is an
-// error naming the file and line.
+// own `-o` output is the same format) as a stream of DiffEvents. The tracer's own messages
+// (`strace: Process 12 attached`, `emtrace: Process 12 attached`) are skipped; any other line
+// that is not strace output is an error naming the file and line.
 //
 //   [pid 1234] 12:00:00.000001 read(3, "x", 1) = 1 <0.000010>      (stderr-style -f prefix)
 //   1234  12:00:00.000001 read(3, "x", 1) = 1 <0.000010>           (-o FILE -f prefix)
@@ -11,7 +11,8 @@
 // unprefixed line belongs to the only live task when there is one (a task lives from its first
 // line, or the clone/fork/vfork result that made it, to its `+++` line), else to the first
 // process. That process's pid is learned from its own set_tid_address / getpid / gettid result,
-// or else is the first prefixed pid that no clone/fork/vfork returned.
+// or else is the first prefixed pid that no clone/fork/vfork returned (nor first showed up while
+// the unprefixed process was inside one: that is the child).
 import { TraceFileError } from '../trace-io.js';
 import { collapsePadding } from './line-syntax.js';
 import { INITIAL_PID } from './types.js';
@@ -86,9 +87,13 @@ class PidResolver {
   private readonly children = new Set<number>();
   /** Tasks alive (canonical keys): strace leaves out the prefix when only one is traced. */
   private readonly live = new Set<number>();
+  /** The first process, its pid unknown, is inside a clone/fork/vfork whose result has not been
+   *  printed: the first new pid that shows up is the child's. */
+  creating = false;
 
-  /** The canonical key of a line's prefix (null: no prefix). */
-  key(pid: number | null): number {
+  /** The canonical key of a line's prefix (null: no prefix); `resumesCreation`: the line is the
+   *  end of a clone/fork/vfork. */
+  key(pid: number | null, resumesCreation = false): number {
     if (pid === null) {
       this.sawUnprefixed = true;
       if (this.live.size === 1) return this.live.values().next().value!;
@@ -98,8 +103,12 @@ class PidResolver {
     let key = pid;
     if (pid === this.initial) key = INITIAL_PID;
     else if (this.initial === null && this.sawUnprefixed && !this.children.has(pid)) {
-      this.initial = pid;
-      key = INITIAL_PID;
+      if (this.creating && !resumesCreation) this.children.add(pid);
+      else {
+        this.initial = pid;
+        key = INITIAL_PID;
+      }
+      this.creating = false;
     }
     this.live.add(key);
     return key;
@@ -189,13 +198,13 @@ export class StraceLogSource implements EventSource {
   }
 
   private take(raw: string): void {
-    if (raw.trim() === '' || raw.startsWith('strace: ')) return;
+    if (raw.trim() === '' || raw.startsWith('strace: ') || raw.startsWith('emtrace: ')) return;
     const p = parseStraceLine(raw);
     if (p === null) {
       const shown = raw.length > 60 ? raw.slice(0, 60) + '...' : raw;
       throw new TraceFileError(this.path, this.lineNumber, `not an strace output line: ${JSON.stringify(shown)}`);
     }
-    const key = this.pids.key(p.pid);
+    const key = this.pids.key(p.pid, p.kind === 'resumed' && CHILD_PID.has(p.name!));
     const line = this.lineNumber;
     if (!this.seen.has(key)) {
       this.seen.add(key);
@@ -203,6 +212,7 @@ export class StraceLogSource implements EventSource {
     }
     switch (p.kind) {
       case 'unfinished':
+        if (key === INITIAL_PID && p.pid === null && CHILD_PID.has(p.name!)) this.pids.creating = true;
         this.flushPending(key);
         this.pending.set(key, { name: p.name!, text: p.text, time: p.time, line });
         return;

@@ -39,7 +39,7 @@ export class TraceSource implements EventSource {
       case 'exit': {
         const s = e.status;
         const text = s.kind === 'exited' ? exitedLine(s.code) : killedLine(s.signal, s.coreDumped);
-        return { pid: e.pid, kind: 'exit', text, line };
+        return { pid: e.tid ?? e.pid, kind: 'exit', text, line };
       }
     }
   }
