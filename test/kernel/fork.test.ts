@@ -5,12 +5,61 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emtrace, guest, native } from '../support/run.js';
-import { freshDir, STRACE_ENV } from '../support/strace.js';
+import { emtraceRun, freshDir, normalize, STRACE_ENV, straceRun } from '../support/strace.js';
 
 const scratch = freshDir('emtrace-fork-');
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
+/**
+ * A `-f -o` log (`PID  line` each) as each process's calls in order: an `<unfinished ...>` call
+ * joined with its `<... resumed>` rest, pids renamed P1, P2... in creation order (the first
+ * process, then the results of fork, vfork and clone as the log shows them), then normalize()'d.
+ * strace's execve of the traced program and SIGCHLD lines are left out (emtrace discards signals
+ * a process ignores, as Linux does for an untraced one).
+ */
+function perProcess(log: string): string[][] {
+  const calls = new Map<string, string[]>();
+  const open = new Map<string, string>();
+  const created: string[] = [];
+  for (const line of log.split('\n')) {
+    const m = /^(\d+) +(.*)$/.exec(line);
+    if (!m) continue;
+    const [, pid, rest] = m;
+    if (created.length === 0) created.push(pid);
+    if (!calls.has(pid)) calls.set(pid, []);
+    if (rest.startsWith('--- SIGCHLD')) continue;
+    const unfinished = /^(.*) <unfinished \.\.\.>$/.exec(rest);
+    if (unfinished) {
+      open.set(pid, unfinished[1]);
+      continue;
+    }
+    const resumed = /^<\.\.\. \w+ resumed>(.*)$/.exec(rest);
+    const call = resumed ? open.get(pid)! + resumed[1] : rest;
+    const child = /^(?:v?fork|clone3?)\(.*\) += (\d+)$/.exec(call);
+    if (child) created.push(child[1]);
+    calls.get(pid)!.push(call);
+  }
+  // (The environment strace's shell passes has a few more variables than emtrace's.)
+  const rename = (text: string): string => created.reduce((t, pid, k) => t.replace(new RegExp(`\\b${pid}\\b`, 'g'), `P${k + 1}`), text).replace(/\/\* \d+ vars \*\//, '/* N vars */');
+  return created.map((pid) => {
+    const lines = (calls.get(pid) ?? []).map(rename).filter((l, k) => !(pid === created[0] && k === 0 && l.startsWith('execve(')));
+    // normalize() drops execve lines: keep the children's (an exec'd program).
+    return normalize(lines.map((l) => l.replace(/^execve\(/, 'Xexecve(')).join('\n')).map((l) => l.replace(/^Xexecve\(/, 'execve('));
+  });
+}
+
 describe.each(['musl', 'glibc'])('forkexec-%s', (libc) => {
+  it('-f: each process makes the calls strace -f shows, in the same order', () => {
+    const program = guest(`forkexec-${libc}`);
+    const expected = straceRun(program, [], path.join(scratch, `${libc}-f.strace`), ['-f']);
+    const actual = emtraceRun(program, [], path.join(scratch, `${libc}-f.emtrace`), ['-f']);
+    expect(actual.stdout).toBe(expected.stdout);
+    const want = perProcess(expected.log);
+    const got = perProcess(actual.log);
+    expect(want).toHaveLength(5);
+    expect(got).toEqual(want);
+  });
+
   const program = guest(`forkexec-${libc}`);
 
   it('prints what it prints natively', () => {
@@ -49,5 +98,14 @@ describe('busybox sh', () => {
     expect(actual.stderr).toBe('');
     expect(actual.stdout).toBe(expected.stdout);
     expect(actual.status).toBe(expected.status);
+  });
+});
+
+describe('limits', () => {
+  it('a fork bomb is stopped by the task limit (EAGAIN), and every child is reaped', () => {
+    // Only under emtrace: natively, as root, nothing but the host's limits would stop it.
+    const r = emtrace(['-o', '/dev/null', guest('forkbomb-musl')], { env: STRACE_ENV });
+    expect(r.stdout).toBe('fork failed after 1023 children: Resource temporarily unavailable\nreaped 1023 children, 1023 saw the end of the pipe\n');
+    expect(r.status).toBe(0);
   });
 });
