@@ -26,7 +26,8 @@ const ntohs = (b: Uint8Array, off: number): number => (b[off] << 8) | b[off + 1]
 function unixPath(b: Uint8Array, len: number): string {
   const pathLen = Math.min(len, 110) - FAMILY_SIZE;
   if (b[2] !== 0) {
-    const path = b.subarray(2, 2 + pathLen + 1);
+    // At most the path's bytes: a NUL-terminated string in pathLen + 1 bytes (QUOTE_0_TERMINATED).
+    const path = b.subarray(2, 2 + pathLen);
     const nul = path.indexOf(0);
     return 'sun_path=' + quoted(path, nul < 0 ? path.length : nul);
   }

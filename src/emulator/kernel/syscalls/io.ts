@@ -390,16 +390,19 @@ function transfer(c: SyscallContext, from: OpenFile, to: OpenFile, count: number
 /** sendfile(out_fd, in_fd, offset, count): from a file (not a pipe) to anything. With an offset
  *  pointer the input is read there and its file offset stays. */
 function sendfile(c: SyscallContext): number {
-  const out = usableFd(c, 0);
-  if (typeof out === 'number') return out;
-  const input = usableFd(c, 1);
-  if (typeof input === 'number') return input;
-  if (!readable(input) || !writable(out)) return -Errno.EBADF;
-  if (out.flags & O_APPEND) return -Errno.EINVAL;
+  // sendfile64's order: the offset is copied in first (EFAULT), then the input is checked (EBADF,
+  // ESPIPE, a negative offset), then the output.
   const offsetAddr = argUlong(c.args, 2);
   const offset = readOffset(c, offsetAddr);
-  if (offset !== null && typeof offset === 'object') return offset.errno;
+  const input = usableFd(c, 1);
+  if (typeof input === 'number') return input;
+  if (!readable(input)) return -Errno.EBADF;
   if (offset !== null && isPipe(input)) return -Errno.ESPIPE;
+  if (offset !== null && typeof offset === 'object') return offset.errno;
+  const out = usableFd(c, 0);
+  if (typeof out === 'number') return out;
+  if (!writable(out)) return -Errno.EBADF;
+  if (out.flags & O_APPEND) return -Errno.EINVAL;
   if (isPipe(input) || isDirectory(input)) return -Errno.EINVAL;
   const count = Math.min(argUlong(c.args, 3), MAX_RW);
   if (count === 0) return 0;
