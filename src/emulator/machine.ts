@@ -27,6 +27,10 @@ import { Scheduler, Task } from './kernel/scheduler.js';
 import type { CloneRequest } from './kernel/clone-args.js';
 import { forkProcess, processEnded } from './kernel/fork.js';
 import { Errno } from './kernel/errno.js';
+import { CAP_SYS_RESOURCE } from './kernel/creds.js';
+
+/** RLIMIT_NPROC's index in the limits. */
+const RLIMIT_NPROC = 6;
 import { AddressSpace, MemoryFault } from './memory.js';
 
 export interface RunOptions {
@@ -253,6 +257,7 @@ export class Machine {
   /** fork, vfork and clone without CLONE_VM: a copy of the process (forkProcess), runnable
    *  after its parent; the child's pid, or -EAGAIN at the task limit. */
   private fork(parent: Guest, request: CloneRequest): number {
+    if (this.overProcessLimit(parent.process)) return -Errno.EAGAIN;
     // The task first: its id is the child's pid (null at the task limit: EAGAIN).
     const task = this.sched.add(parent);
     if (!task) return -Errno.EAGAIN;
@@ -262,6 +267,16 @@ export class Machine {
     task.data = guest;
     this.tasks.set(guest, task);
     return child.pid;
+  }
+
+  /** RLIMIT_NPROC: a caller without CAP_SYS_RESOURCE (root has it) may not have more live tasks
+   *  of its real uid than its soft limit (copy_process). */
+  private overProcessLimit(proc: Process): boolean {
+    if (proc.identity.capable(CAP_SYS_RESOURCE)) return false;
+    const limit = proc.limits[RLIMIT_NPROC][0];
+    const uid = proc.identity.uid;
+    const tasks = this.sched.tasks.filter((t) => t.data.process.identity.uid === uid).length;
+    return BigInt(tasks) >= limit;
   }
 
   /** fds 0, 1, 2 are emtrace's own (or the host fds the caller gives), as a shell would pass

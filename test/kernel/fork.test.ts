@@ -108,4 +108,9 @@ describe('limits', () => {
     expect(r.stdout).toBe('fork failed after 1023 children: Resource temporarily unavailable\nreaped 1023 children, 1023 saw the end of the pipe\n');
     expect(r.status).toBe(0);
   });
+
+  it('RLIMIT_NPROC stops a user without CAP_SYS_RESOURCE at its limit', () => {
+    const r = emtrace(['-o', '/dev/null', guest('forkbomb-musl'), '5'], { env: STRACE_ENV });
+    expect(r.stdout).toBe('fork failed after 4 children: Resource temporarily unavailable\nreaped 4 children, 4 saw the end of the pipe\n');
+  });
 });
