@@ -433,9 +433,10 @@ export class Machine {
     this.wakeWaiters();
   }
 
-  /** Ends every keyed wait: each waiting call runs again and waits again if it must. */
+  /** Ends every wait: each waiting call runs again and waits again if it must (a sleep keeps
+   *  its deadline; a signal that came meanwhile ends it). */
   wakeWaiters(): void {
-    for (const t of this.sched.tasks) if (t.wait?.key != null) this.sched.wakeTask(t, 'woken');
+    for (const t of this.sched.tasks) if (t.wait) this.sched.wakeTask(t, 'woken');
   }
 
   /** A synchronous fault: its signal goes to the handler, or its default action ends the

@@ -66,7 +66,7 @@ describe.each(['musl', 'glibc'])('forkexec-%s', (libc) => {
     const expected = native(program, [], { env: STRACE_ENV });
     const actual = emtrace(['-o', '/dev/null', program], { env: STRACE_ENV });
     expect(expected.stdout).toContain('read from the child: one two three (14 bytes)');
-    expect(expected.stdout).toContain('killed: killed by signal 15');
+    expect(expected.stdout).toContain('killed: killed by signal 11');
     expect(actual.stderr).toBe('');
     expect(actual.stdout).toBe(expected.stdout);
     expect(actual.status).toBe(0);

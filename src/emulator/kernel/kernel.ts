@@ -402,6 +402,9 @@ export class Kernel {
       this.onBlock(wait);
       return false;
     }
+    // The call is over: what its waits kept goes.
+    this.proc.sleep = null;
+    this.proc.wakeReason = null;
     if (this.proc.started) {
       event.exec = this.proc.started;
       this.proc.started = null;

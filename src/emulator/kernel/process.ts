@@ -105,6 +105,9 @@ export class Process {
   /** Set while a blocking call waits (context.ts blockOn): the wait the machine hands to the
    *  scheduler. */
   pendingWait: Wait | null = null;
+  /** A sleep (nanosleep, pause...) the running call started and waits on the scheduler for:
+   *  its start and deadline on the monotonic clock, kept while the call runs again. */
+  sleep: { start: bigint; deadline: bigint | null } | null = null;
   /** How the last wait of the call being run again ended (null: the call did not wait). */
   wakeReason: WakeReason | null = null;
   /** Creates a child process (fork, vfork, clone without CLONE_VM): set by the machine; the

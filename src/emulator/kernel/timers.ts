@@ -197,6 +197,34 @@ export interface WaitResult {
   forever: boolean;
   /** Time it slept. */
   sleptNs: bigint;
+  /** Other processes run meanwhile: the call must return BLOCKED and will run again. */
+  blocked?: boolean;
+}
+
+/**
+ * A sleep while other processes can run: the calling process waits on the scheduler until the
+ * sleep's deadline, its next timer, `nextWake`, or any change (every call elsewhere wakes it to
+ * look again). The sleep's start and deadline are kept on the process across those re-runs of
+ * the same call (the kernel forgets them when the call returns).
+ */
+function sleepOnScheduler(proc: Process, timeoutNs: bigint | null, wakes: () => boolean, nextWake: () => bigint | null): WaitResult {
+  const clock = proc.clock;
+  const timers = proc.signals.timers;
+  const first = clock.monotonicNs();
+  const sleep = (proc.sleep ??= { start: first, deadline: timeoutNs === null ? null : first + timeoutNs });
+  timers.fireDue(proc);
+  const now = clock.monotonicNs();
+  const sleptNs = now - sleep.start;
+  if (wakes()) return { woken: true, forever: false, sleptNs };
+  if (sleep.deadline !== null && now >= sleep.deadline) return { woken: false, forever: false, sleptNs };
+  if (proc.wakeReason === 'deadlock') return { woken: false, forever: true, sleptNs };
+  let next = sleep.deadline;
+  const timer = timers.nextWallExpiry(new Set());
+  if (timer !== null && (next === null || timer < next)) next = timer;
+  const other = nextWake();
+  if (other !== null && other > now && (next === null || other < next)) next = other;
+  proc.pendingWait = next === null ? { key: null, what: 'sleep' } : { key: null, deadline: next, what: 'sleep' };
+  return { woken: false, forever: false, sleptNs, blocked: true };
 }
 
 /**
@@ -214,6 +242,7 @@ export function waitForSignal(
   nextWake: () => bigint | null = () => null,
 ): WaitResult {
   const clock = proc.clock;
+  if (!clock.host && proc.canWaitForOthers()) return sleepOnScheduler(proc, timeoutNs, wakes, nextWake);
   const timers = proc.signals.timers;
   const start = clock.monotonicNs();
   const deadline = timeoutNs === null ? null : start + timeoutNs;

@@ -9,7 +9,7 @@
 // kill(-pid, sig) reach it; kill(-1, sig) reaches every process but the caller: none here.
 import { argInt, argUlong } from '../../../trace/event.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
-import { blocksForever, StructWriter } from '../context.js';
+import { BLOCKED, blocksForever, StructWriter } from '../context.js';
 import { Errno } from '../errno.js';
 import type { Process } from '../process.js';
 import { restoreFrame, siginfoBytes } from '../signal-frame.js';
@@ -135,8 +135,11 @@ function sigaltstack(c: SyscallContext): number {
 function rtSigsuspend(c: SyscallContext): number {
   const { proc, args } = c;
   if (argUlong(args, 1) !== SIGSET_SIZE) return -Errno.EINVAL;
-  proc.signals.suspendWith(readMask(proc, argUlong(args, 0)));
-  if (waitForSignal(proc, null).forever) {
+  // (Run again after a wait, it is already suspended with its mask.)
+  if (!proc.sleep) proc.signals.suspendWith(readMask(proc, argUlong(args, 0)));
+  const wait = waitForSignal(proc, null);
+  if (wait.blocked) return BLOCKED;
+  if (wait.forever) {
     proc.signals.restoreSavedMask();
     return blocksForever(proc, 'rt_sigsuspend');
   }
@@ -145,7 +148,9 @@ function rtSigsuspend(c: SyscallContext): number {
 }
 
 function pause(c: SyscallContext): number {
-  if (waitForSignal(c.proc, null).forever) return blocksForever(c.proc, 'pause');
+  const wait = waitForSignal(c.proc, null);
+  if (wait.blocked) return BLOCKED;
+  if (wait.forever) return blocksForever(c.proc, 'pause');
   return -ERESTARTNOHAND;
 }
 
@@ -179,6 +184,7 @@ function rtSigtimedwait(c: SyscallContext): number {
     state.blocked = blocked & ~these;
     const wait = waitForSignal(proc, timeout);
     state.blocked = blocked;
+    if (wait.blocked) return BLOCKED;
     if (wait.forever) return blocksForever(proc, 'rt_sigtimedwait');
     woken = wait.woken;
     info = state.dequeue(these);

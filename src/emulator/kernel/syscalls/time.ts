@@ -5,7 +5,7 @@ import { argInt, argUlong } from '../../../trace/event.js';
 import type { ClockBase, Timespec } from '../clock.js';
 import { CLOCK_TICKS_PER_SEC, COARSE_RESOLUTION_NS, HRES_RESOLUTION_NS, nsToTimespec, timespecToNs, timespecValid } from '../clock.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
-import { StructWriter } from '../context.js';
+import { BLOCKED, StructWriter } from '../context.js';
 import { Errno } from '../errno.js';
 import type { Process } from '../process.js';
 import { ERESTART_RESTARTBLOCK, ERESTARTNOHAND } from '../signals.js';
@@ -113,6 +113,7 @@ function sleepOn(proc: Process, base: ClockBase, req: Timespec, absolute: boolea
   if (!timespecValid(req)) return -Errno.EINVAL;
   const ns = absolute ? timespecToNs(req) - proc.clock.read(base) : timespecToNs(req);
   const wait = waitForSignal(proc, ns > 0n ? ns : 0n);
+  if (wait.blocked) return BLOCKED;
   if (!wait.woken) return 0;
   if (absolute) return -ERESTARTNOHAND;
   if (remAddr) proc.mem.writeBytes(remAddr, encodeTimespec(ns - wait.sleptNs));
