@@ -101,6 +101,16 @@ describe('busybox sh', () => {
   });
 });
 
+describe.each(['musl', 'glibc'])('sleeps-%s', (libc) => {
+  it('sleeping children wake in deadline order while the others run; pause ends with a signal', () => {
+    const expected = native(guest(`sleeps-${libc}`), [], { env: STRACE_ENV });
+    const actual = emtrace(['-o', '/dev/null', guest(`sleeps-${libc}`)], { env: STRACE_ENV });
+    expect(expected.stdout).toBe('parent first\nchild B after 100 ms\nchild A after 400 ms\nchild C woke from pause\ndone\n');
+    expect(actual.stderr).toBe('');
+    expect(actual.stdout).toBe(expected.stdout);
+  });
+});
+
 describe('limits', () => {
   it('a fork bomb is stopped by the task limit (EAGAIN), and every child is reaped', () => {
     // Only under emtrace: natively, as root, nothing but the host's limits would stop it.

@@ -240,9 +240,12 @@ export function waitForSignal(
   timeoutNs: bigint | null,
   wakes = () => proc.signals.hasDeliverable(),
   nextWake: () => bigint | null = () => null,
+  /** The caller returns BLOCKED when told to (`blocked`), so the sleep may wait on the
+   *  scheduler while other processes run; the other callers still move the clock themselves. */
+  onScheduler = false,
 ): WaitResult {
   const clock = proc.clock;
-  if (!clock.host && proc.canWaitForOthers()) return sleepOnScheduler(proc, timeoutNs, wakes, nextWake);
+  if (onScheduler && !clock.host && proc.canWaitForOthers()) return sleepOnScheduler(proc, timeoutNs, wakes, nextWake);
   const timers = proc.signals.timers;
   const start = clock.monotonicNs();
   const deadline = timeoutNs === null ? null : start + timeoutNs;

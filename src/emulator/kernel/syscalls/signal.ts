@@ -137,7 +137,7 @@ function rtSigsuspend(c: SyscallContext): number {
   if (argUlong(args, 1) !== SIGSET_SIZE) return -Errno.EINVAL;
   // (Run again after a wait, it is already suspended with its mask.)
   if (!proc.sleep) proc.signals.suspendWith(readMask(proc, argUlong(args, 0)));
-  const wait = waitForSignal(proc, null);
+  const wait = waitForSignal(proc, null, undefined, undefined, true);
   if (wait.blocked) return BLOCKED;
   if (wait.forever) {
     proc.signals.restoreSavedMask();
@@ -148,7 +148,7 @@ function rtSigsuspend(c: SyscallContext): number {
 }
 
 function pause(c: SyscallContext): number {
-  const wait = waitForSignal(c.proc, null);
+  const wait = waitForSignal(c.proc, null, undefined, undefined, true);
   if (wait.blocked) return BLOCKED;
   if (wait.forever) return blocksForever(c.proc, 'pause');
   return -ERESTARTNOHAND;
@@ -182,7 +182,7 @@ function rtSigtimedwait(c: SyscallContext): number {
     // While it waits, the signals it waits for are not blocked: they end the wait.
     const blocked = state.blocked;
     state.blocked = blocked & ~these;
-    const wait = waitForSignal(proc, timeout);
+    const wait = waitForSignal(proc, timeout, undefined, undefined, true);
     state.blocked = blocked;
     if (wait.blocked) return BLOCKED;
     if (wait.forever) return blocksForever(proc, 'rt_sigtimedwait');

@@ -112,7 +112,7 @@ function time(c: SyscallContext): number {
 function sleepOn(proc: Process, base: ClockBase, req: Timespec, absolute: boolean, remAddr: number): number {
   if (!timespecValid(req)) return -Errno.EINVAL;
   const ns = absolute ? timespecToNs(req) - proc.clock.read(base) : timespecToNs(req);
-  const wait = waitForSignal(proc, ns > 0n ? ns : 0n);
+  const wait = waitForSignal(proc, ns > 0n ? ns : 0n, undefined, undefined, true);
   if (wait.blocked) return BLOCKED;
   if (!wait.woken) return 0;
   if (absolute) return -ERESTARTNOHAND;
