@@ -111,6 +111,16 @@ describe.each(['musl', 'glibc'])('sleeps-%s', (libc) => {
   });
 });
 
+describe.each(['musl', 'glibc'])('sockfork-%s', (libc) => {
+  it('sockets between processes: recv, accept and connect wait for the other process', () => {
+    const expected = native(guest(`sockfork-${libc}`), [], { env: STRACE_ENV });
+    const actual = emtrace(['-o', '/dev/null', guest(`sockfork-${libc}`)], { env: STRACE_ENV });
+    expect(expected.stdout).toBe('echo: PING PONG\nfrom the server: served\n');
+    expect(actual.stderr).toBe('');
+    expect(actual.stdout).toBe(expected.stdout);
+  });
+});
+
 describe('limits', () => {
   it('a fork bomb is stopped by the task limit (EAGAIN), and every child is reaped', () => {
     // Only under emtrace: natively, as root, nothing but the host's limits would stop it.

@@ -5,7 +5,7 @@
 // that is the machine's only network. Arguments are checked in the order net/socket.c does.
 import { argInt, argUint, argUlong } from '../../../trace/event.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
-import { blocksForever, StructWriter } from '../context.js';
+import { blockOn, StructWriter } from '../context.js';
 import { Errno } from '../errno.js';
 import { O_NONBLOCK, O_RDWR } from '../files.js';
 import { WOULD_BLOCK_FOREVER } from '../pipes.js';
@@ -196,9 +196,10 @@ function putAddress(c: SyscallContext, bytes: Uint8Array, addr: number, lenAddr:
   return 0;
 }
 
-/** A wait no one in this process can end: diagnosed, EDEADLK. */
+/** A call that must wait: for another process to act on the socket (blockOn), or, when no one
+ *  else could, EDEADLK with a diagnostic. */
 function settle(c: SyscallContext, what: string, sock: Socket, result: number): number {
-  return result === WOULD_BLOCK_FOREVER ? blocksForever(c.proc, `${what} on ${sock.path}`) : result;
+  return result === WOULD_BLOCK_FOREVER ? blockOn(c.proc, sock, `${what} on ${sock.path}`) : result;
 }
 
 // ---------------------------------------------------------------- names
