@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Errno } from './errno.js';
-import { FileKind, O_NONBLOCK, OpenFile, POLLIN, POLLRDNORM, StatInfo } from './files.js';
+import { O_NONBLOCK, type OpenFile, POLLIN, POLLRDNORM } from './files.js';
+import { AnonFile } from './anon-inode.js';
 import { FileKey, fileKey } from './metadata.js';
 import { WOULD_BLOCK_FOREVER } from './pipes.js';
 import type { Process } from './process.js';
@@ -74,10 +75,7 @@ function eventBytes(e: InotifyEvent): Uint8Array {
 }
 
 /** An inotify instance: its watches (by watch descriptor) and its queue of events. */
-export class InotifyFile implements OpenFile {
-  readonly kind: FileKind = 'anon';
-  readonly hostFd = null;
-  readonly path = 'anon_inode:inotify';
+export class InotifyFile extends AnonFile {
   private readonly watches = new Map<number, Watch>();
   private nextWd = 1;
   private readonly queue: Uint8Array[] = [];
@@ -85,11 +83,13 @@ export class InotifyFile implements OpenFile {
   private queued = 0;
 
   constructor(
-    public flags: number,
+    flags: number,
     private readonly registry: InotifyRegistry,
-    /** The anonymous inode's stat (one inode for all of them, as Linux's). */
-    private readonly inode: StatInfo,
+    /** When the machine booted (the anonymous inode's times). */
+    bootNs: bigint,
   ) {
+    // anon_inode_getfd("inotify"): the one name Linux gives without brackets.
+    super('inotify', flags, bootNs);
     registry.instances.add(this);
   }
 
@@ -145,7 +145,7 @@ export class InotifyFile implements OpenFile {
 
   /** Whole events, as many as fit; EINVAL when the first does not. An empty queue waits: only
    *  this process could fill it. */
-  read(into: Uint8Array): number {
+  override read(into: Uint8Array): number {
     if (this.queue.length === 0) return this.flags & O_NONBLOCK ? -Errno.EAGAIN : WOULD_BLOCK_FOREVER;
     let n = 0;
     while (this.queue.length > 0 && n + this.queue[0].length <= into.length) {
@@ -157,29 +157,9 @@ export class InotifyFile implements OpenFile {
     return n === 0 ? -Errno.EINVAL : n;
   }
 
-  write(): number {
+  /** An inotify fd is open for reading only. */
+  override write(): number {
     return -Errno.EBADF;
-  }
-
-  pread(): number {
-    return -Errno.ESPIPE;
-  }
-
-  pwrite(): number {
-    return -Errno.ESPIPE;
-  }
-
-  /** noop_llseek: the offset stays 0. */
-  seek(): number {
-    return 0;
-  }
-
-  stat(): StatInfo {
-    return this.inode;
-  }
-
-  hostKey(): null {
-    return null;
   }
 
   poll(): number {
@@ -190,7 +170,7 @@ export class InotifyFile implements OpenFile {
     return this.queued;
   }
 
-  close(): void {
+  override close(): void {
     this.registry.instances.delete(this);
   }
 }

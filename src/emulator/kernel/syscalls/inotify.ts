@@ -6,7 +6,6 @@ import { AT_FDCWD } from '../context.js';
 import { Errno } from '../errno.js';
 import { O_CLOEXEC, O_NONBLOCK, O_RDONLY, StatInfo } from '../files.js';
 import { ALL_INOTIFY_BITS, IN_DONT_FOLLOW, IN_MASK_ADD, IN_MASK_CREATE, IN_ONLYDIR, InotifyFile } from '../inotify.js';
-import { anonInodeStat } from '../anon-inode.js';
 import type { Process } from '../process.js';
 import { exists, isDirectoryLookup, mayAccess, R_OK } from '../vfs.js';
 import { keyOf, lookupAt } from './lookup.js';
@@ -14,7 +13,7 @@ import { keyOf, lookupAt } from './lookup.js';
 function create(c: SyscallContext, flags: number): number {
   if (flags & ~(O_CLOEXEC | O_NONBLOCK)) return -Errno.EINVAL;
   const proc = c.proc;
-  const file = new InotifyFile(O_RDONLY | (flags & O_NONBLOCK), proc.vfs.inotify, anonInodeStat(proc.clock.bootRealtimeNs));
+  const file = new InotifyFile(O_RDONLY | (flags & O_NONBLOCK), proc.vfs.inotify, proc.clock.bootRealtimeNs);
   const fd = proc.fds.allocate(file, (flags & O_CLOEXEC) !== 0);
   if (fd < 0) file.close();
   return fd;

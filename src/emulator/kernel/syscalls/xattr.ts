@@ -84,11 +84,16 @@ function getxattr(c: SyscallContext, how: 'path' | 'lpath' | 'fd'): number {
   if (typeof key === 'number') return key;
   const value = c.proc.vfs.xattrs.get(key, name);
   if (!value) return -Errno.ENODATA;
-  const size = Math.min(argUlong(c.args, 3), XATTR_SIZE_MAX);
-  if (size === 0) return value.length;
-  if (value.length > size) return -Errno.ERANGE;
-  c.proc.mem.writeBytes(argUlong(c.args, 2), value);
-  return value.length;
+  return copyOut(c, value, argUlong(c.args, 2), Math.min(argUlong(c.args, 3), XATTR_SIZE_MAX));
+}
+
+/** A value or name list to the caller's buffer of `size` bytes: size 0 asks for the length,
+ *  a buffer too small is ERANGE. */
+function copyOut(c: SyscallContext, bytes: Uint8Array, addr: number, size: number): number {
+  if (size === 0) return bytes.length;
+  if (bytes.length > size) return -Errno.ERANGE;
+  c.proc.mem.writeBytes(addr, bytes);
+  return bytes.length;
 }
 
 function setxattr(c: SyscallContext, how: 'path' | 'lpath' | 'fd'): number {
@@ -124,11 +129,7 @@ function listxattr(c: SyscallContext, how: 'path' | 'lpath' | 'fd'): number {
   // Names the caller may not read (trusted.* for others than root) are left out.
   const names = key === null ? [] : c.proc.vfs.xattrs.names(key).filter((n) => permission(c, st, n, false) === 0);
   const list = Buffer.concat(names.map((n) => Buffer.from(n + '\0', 'latin1')));
-  const size = Math.min(argUlong(c.args, 2), XATTR_LIST_MAX);
-  if (size === 0) return list.length;
-  if (list.length > size) return -Errno.ERANGE;
-  c.proc.mem.writeBytes(argUlong(c.args, 1), list);
-  return list.length;
+  return copyOut(c, list, argUlong(c.args, 1), Math.min(argUlong(c.args, 2), XATTR_LIST_MAX));
 }
 
 function removexattr(c: SyscallContext, how: 'path' | 'lpath' | 'fd'): number {
