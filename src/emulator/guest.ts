@@ -16,6 +16,7 @@ import type { Process } from './kernel/process.js';
 import { stringAreas } from './kernel/procfs.js';
 import type { Wait } from './kernel/scheduler.js';
 import { SignalDelivery } from './kernel/signal-delivery.js';
+import { SIGKILL } from './kernel/signals.js';
 import { GuestString, loadElf } from './loader.js';
 import type { AddressSpace } from './memory.js';
 
@@ -41,7 +42,7 @@ export class Guest {
   readonly kernel: Kernel;
   readonly signals: SignalDelivery;
   private symbols: ReturnType<typeof readSymbols> | null = null;
-  /** Its end was reported (the observer's processExit, memory and fds released). */
+  /** Its end was dealt with (machine.ts finish). */
   finished = false;
 
   constructor(
@@ -112,6 +113,13 @@ export class Guest {
   private exec(program: ExecProgram): void {
     const proc = this.process;
     const mem = this.mem;
+    // de_thread: the process's other threads end without a trace of their own (their memory
+    // is gone, so no tid is cleared and no robust futex released in it).
+    for (const other of proc.group.threads) {
+      if (other === proc) continue;
+      Object.assign(other, { threadExit: { kind: 'killed', signal: SIGKILL, coreDumped: false }, clearChildTid: 0, robustList: 0 });
+    }
+    if (!proc.isLeader) this.hooks.diagnose(`execve from thread ${proc.tid}: the new program keeps this thread's id instead of taking the process's (${proc.pid})`);
     // The new program's bytes are not the call's output: keep them out of the trace.
     const log = mem.writeLog;
     mem.writeLog = null;

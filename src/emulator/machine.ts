@@ -25,7 +25,9 @@ import type { ProcessIdentity } from './loader.js';
 import { Guest, GuestHooks } from './guest.js';
 import { Scheduler, Task } from './kernel/scheduler.js';
 import type { CloneRequest } from './kernel/clone-args.js';
-import { forkProcess, processEnded } from './kernel/fork.js';
+import { createThread, forkProcess, processEnded } from './kernel/fork.js';
+import { CLONE_THREAD } from './kernel/clone-args.js';
+import { threadEnded } from './kernel/thread-exit.js';
 import { Errno } from './kernel/errno.js';
 import { CAP_SYS_RESOURCE } from './kernel/creds.js';
 
@@ -50,7 +52,8 @@ export interface RunOptions {
   /** Fault injection (strace -e inject=): answers chosen calls instead of the kernel. */
   injector?: SyscallInjector | null;
   /** Who performs syscalls; by default the emulated kernel (`live`). A replay passes a factory
-   *  that serves recorded results and uses `live` for the calls it re-executes. */
+   *  that serves recorded results and uses `live` for the calls it re-executes; it is called
+   *  for every task (process or thread) the run creates, with that task's `live`. */
   backend?: (live: LiveSyscalls, machine: Machine) => SyscallBackend;
   /** emtrace's own diagnostics (one line each, without the `emtrace: ` prefix). */
   diagnose?: (message: string) => void;
@@ -163,6 +166,8 @@ export class Machine {
   private execs = 0;
   /** True while the syscall backend waits for input (a replay reading its trace). */
   private stalled = false;
+  /** Who performs a guest's syscalls (RunOptions.backend), for every task the run creates. */
+  private readonly backendOf: (live: LiveSyscalls) => SyscallBackend;
 
   constructor(image: ElfImage, options: RunOptions) {
     this.observer = options.observer ?? null;
@@ -196,8 +201,8 @@ export class Machine {
       block: (guest, wait) => this.sched.block(this.taskOf(guest), wait),
       returned: () => this.afterCall(),
     };
-    const live = new LiveSyscalls(proc, this.diagnose);
-    this.first = new Guest(proc, image, options.backend ? options.backend(live, this) : live, this.hooks);
+    this.backendOf = (live) => (options.backend ? options.backend(live, this) : live);
+    this.first = new Guest(proc, image, this.backendOf(new LiveSyscalls(proc, this.diagnose)), this.hooks);
     this.wire(this.first);
     mmOf(proc).maxMemory = options.maxMemory ?? Infinity;
     // The kernel keeps uname's names as bytes (latin1 strings).
@@ -250,23 +255,32 @@ export class Machine {
     const proc = guest.process;
     proc.fork = (request) => this.fork(guest, request);
     proc.canWaitForOthers = () => this.sched.tasks.length > 1;
+    proc.yieldCpu = () => {
+      if (this.sched.tasks.length < 2) return;
+      this.sliceEnd = guest.cpu.icount;
+      guest.interpreter.stopRequested = true;
+    };
     proc.processes = () => this.processes();
     proc.reap = (child) => this.reap(child);
   }
 
-  /** fork, vfork and clone without CLONE_VM: a copy of the process (forkProcess), runnable
-   *  after its parent; the child's pid, or -EAGAIN at the task limit. */
+  /** fork, vfork and clone without CLONE_VM: a copy of the process (forkProcess); clone with
+   *  CLONE_THREAD: a new thread of it (createThread). The new task runs after its parent; the
+   *  result is its tid (a new process's pid), or -EAGAIN at the task limit. */
   private fork(parent: Guest, request: CloneRequest): number {
     if (this.overProcessLimit(parent.process)) return -Errno.EAGAIN;
-    // The task first: its id is the child's pid (null at the task limit: EAGAIN).
-    const task = this.sched.add(parent);
+    const thread = (request.flags & BigInt(CLONE_THREAD)) !== 0n;
+    // The task first: its id is the new tid (null at the task limit: EAGAIN).
+    const task = this.sched.add(parent, thread ? parent.process.pid : undefined);
     if (!task) return -Errno.EAGAIN;
-    const child = forkProcess(parent.process, request, task.tid);
-    const guest = new Guest(child, parent.image, new LiveSyscalls(child, this.diagnose), this.hooks);
+    const child = thread ? createThread(parent.process, request, task.tid) : forkProcess(parent.process, request, task.tid);
+    const guest = new Guest(child, parent.image, this.backendOf(new LiveSyscalls(child, this.diagnose)), this.hooks);
     this.wire(guest);
     task.data = guest;
     this.tasks.set(guest, task);
-    return child.pid;
+    // The parent ran unsliced while alone: from now on it shares the CPU.
+    if (this.sliceEnd === Infinity) this.sliceEnd = parent.cpu.icount + this.sched.quantum(this.taskOf(parent));
+    return child.tid;
   }
 
   /** RLIMIT_NPROC: a caller without CAP_SYS_RESOURCE (root has it) may not have more live tasks
@@ -332,20 +346,20 @@ export class Machine {
   runUntilStall(): RunResult | null {
     this.stalled = false;
     for (;;) {
-      const task = this.current ?? this.pick();
+      // After a stall the same slice goes on, exactly where it stopped.
+      const resumed = this.current;
+      const task = resumed ?? this.pick();
       if (!task) break;
       this.current = task;
       const guest = task.data;
-      this.counter.switchTo(guest.cpu);
-      guest.process.wakeReason = task.wakeReason;
-      task.wakeReason = null;
+      if (!resumed) this.startSlice(guest, task);
       this.runSlice(guest, task);
       if (this.stalled) return null;
-      if (guest.process.exitStatus) this.finish(guest, task);
+      if (guest.process.ended) this.finish(guest, task);
       if (task.dead || task.wait || this.sliceEnded(guest, task)) this.current = null;
     }
     const status = this.first.process.exitStatus!;
-    return { status, instructions: this.first.cpu.icount };
+    return { status, instructions: this.counter.icount };
   }
 
   /** The next task to run; on a deadlock, the waits end with 'deadlock' (their calls fail with
@@ -361,8 +375,16 @@ export class Machine {
   }
 
   /** Slice bookkeeping: where the running task's slice ends (Infinity with one task, so a
-   *  single process runs exactly as it always did). */
+   *  single process runs exactly as it always did, until it creates another). */
   private sliceEnd = Infinity;
+
+  /** `task` gets the CPU: its slice starts, and its wait's end is told to its call. */
+  private startSlice(guest: Guest, task: Task<Guest>): void {
+    this.counter.switchTo(guest.cpu);
+    guest.process.wakeReason = task.wakeReason;
+    task.wakeReason = null;
+    this.sliceEnd = this.sched.tasks.length > 1 ? guest.cpu.icount + this.sched.quantum(task) : Infinity;
+  }
 
   private sliceEnded(guest: Guest, _task: Task<Guest>): boolean {
     return guest.cpu.icount >= this.sliceEnd;
@@ -370,8 +392,7 @@ export class Machine {
 
   /** Runs one task until its slice ends, it waits, it ends, or the backend stalls. */
   private runSlice(guest: Guest, task: Task<Guest>): void {
-    this.sliceEnd = this.sched.tasks.length > 1 ? guest.cpu.icount + this.sched.quantum(task) : Infinity;
-    while (!guest.process.exitStatus && !this.stalled && !task.wait && guest.cpu.icount < this.sliceEnd) {
+    while (!guest.process.ended && !this.stalled && !task.wait && guest.cpu.icount < this.sliceEnd) {
       // A replay must see its next recorded signal before it runs on.
       if (!guest.kernel.backend.ready()) {
         this.stalled = true;
@@ -391,24 +412,43 @@ export class Machine {
         }
         this.deliverFault(guest, fault);
       }
-      if (!guest.process.exitStatus && !this.stalled && !task.wait) guest.signals.atBoundary();
+      if (!guest.process.ended && !this.stalled && !task.wait) guest.signals.atBoundary();
     }
   }
 
-  /** A process ended: the observer hears it, its memory and fds go, its parent is told. */
+  /**
+   * A thread ended. The observer hears of each thread's end as strace does: another thread's at
+   * once, the leader's last (Linux reports the leader when its whole group is gone). The last
+   * thread's end is the process's: its memory and fds go, its parent is told.
+   */
   private finish(guest: Guest, task: Task<Guest>): void {
     if (guest.finished) return;
     guest.finished = true;
+    guest.interpreter.detach();
     const proc = guest.process;
-    const status = proc.exitStatus!;
+    const group = proc.group;
+    this.sched.exit(task);
+    const remaining = threadEnded(proc);
+    if (!proc.isLeader || remaining === 0) this.reportExit(guest, proc.threadExit ?? proc.ended!);
+    if (!proc.isLeader) this.tasks.delete(guest);
+    if (remaining === 0) {
+      const leader = [...this.tasks.keys()].find((g) => g.process.group === group && g.process.isLeader);
+      const process = leader?.process ?? proc;
+      if (leader && leader !== guest) this.reportExit(leader, process.ended!);
+      mmOf(process).release();
+      process.fds.closeAll();
+      for (const gone of processEnded(process, this.processes())) this.reap(gone);
+    }
+    // What it held may end other waits (a pipe's last writer, a wait4 for it, a thread join):
+    // they look again.
+    this.wakeWaiters();
+  }
+
+  /** Tells the observer how one thread ended. */
+  private reportExit(guest: Guest, status: ExitStatus): void {
+    const proc = guest.process;
     const slept = Number(proc.clock.sleptTotalNs);
     this.observer?.processExit({ pid: proc.pid, tid: proc.tid, icount: guest.cpu.icount, status, ...(slept > 0 ? { slept } : {}) });
-    mmOf(proc).release();
-    proc.fds.closeAll();
-    this.sched.exit(task);
-    for (const gone of processEnded(proc, this.processes())) this.reap(gone);
-    // What it held may end other waits (a pipe's last writer, a wait4 for it): they look again.
-    this.wakeWaiters();
   }
 
   /** A zombie is gone for good (reaped by its parent, or by nobody): its pid is free again. */
@@ -420,16 +460,16 @@ export class Machine {
     }
   }
 
-  /** Every live or zombie process, first one first. */
+  /** Every live or zombie process (its leader thread), first one first. */
   private processes(): Process[] {
-    return [...this.tasks.keys()].map((g) => g.process);
+    return [...this.tasks.keys()].map((g) => g.process).filter((p) => p.isLeader);
   }
 
   /** After any call while several processes live: the ones it killed end, and every waiting
    *  call looks again (the call may have filled a pipe, or signalled the waiter). */
   private afterCall(): void {
     if (this.sched.tasks.length < 2) return;
-    for (const [guest, task] of this.tasks) if (guest.process.exitStatus && !task.dead && task !== this.current) this.finish(guest, task);
+    for (const [guest, task] of this.tasks) if (guest.process.ended && !task.dead && task !== this.current) this.finish(guest, task);
     this.wakeWaiters();
   }
 

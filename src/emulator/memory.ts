@@ -121,6 +121,9 @@ export class AddressSpace {
 
   /** Called when a write lands on a page holding decoded code (self-modifying code). */
   onCodeWrite: (pageNumber: number) => void = () => {};
+  /** Every CPU's interpreter running in this address space (the threads of a process): each
+   *  drops what it decoded from a written page. */
+  readonly codeWatchers = new Set<(pageNumber: number) => void>();
 
   constructor(
     /** Where frames come from; a fork's child shares its parent's. */

@@ -1,12 +1,19 @@
 // The syscall backend of a replay: each syscall the guest makes is checked against the next
 // recorded one (number, the arguments that call uses, the bytes it reads, where and when it is
 // made) and answered from the trace: the recorded result, and the recorded bytes written back into
-// guest memory. Calls that shape the emulator's own state (memory mappings, FS base, exit) are
-// re-executed by the emulated kernel and their results checked against the recording.
+// guest memory. Calls that shape the emulator's own state (memory mappings, FS base, exit, the
+// tasks and their futex waits) are re-executed by the emulated kernel and their results checked
+// against the recording.
+//
+// Several tasks (threads, processes): the recording holds each call when it completed. The
+// scheduler is deterministic, so the replay runs the tasks as the recording did, and a call
+// completes when it is the next recorded event: a re-executed call that must wait (a futex
+// wait, wait4) waits in the emulated kernel as it did; a served call whose task is not the
+// next recorded one waits for its turn (it waited for something in the recording too).
 import fs from 'node:fs';
 import { argInt, argUlong } from './event.js';
-import type { FdNames, GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
-import { eventName, returnsFd, rowOf } from '../decode/index.js';
+import type { ExitEvent, FdNames, GuestMemoryReader, MemoryRange, SignalEvent, SyscallEvent } from './event.js';
+import { eventName, exitedLine, killedLine, returnsFd, rowOf } from '../decode/index.js';
 import type { LiveSyscalls, SyscallBackend } from '../emulator/kernel/kernel.js';
 import type { RecordedSignals } from '../emulator/kernel/signal-delivery.js';
 import { SIGKILL } from '../emulator/kernel/signals.js';
@@ -18,7 +25,10 @@ import { findBinary } from './header.js';
 import type { Machine } from '../emulator/machine.js';
 import { readInputs } from './recorder.js';
 import { encodeEvent } from './trace-file.js';
-import type { SignalRecord, SyscallRecord, TraceEvent } from './trace-file.js';
+import type { ExitRecord, SignalRecord, SyscallRecord, TraceEvent } from './trace-file.js';
+import { BLOCKED } from '../emulator/kernel/context.js';
+import type { FdTable } from '../emulator/kernel/files.js';
+import type { Process } from '../emulator/kernel/process.js';
 
 /** Syscalls the replay re-executes instead of serving: they change state the emulator itself
  *  holds, and are deterministic given that state. */
@@ -33,14 +43,30 @@ const REEXECUTED = new Set([
   'setuid', 'setgid', 'setreuid', 'setregid', 'setresuid', 'setresgid', 'setfsuid', 'setfsgid',
   'setgroups', 'capset', 'setrlimit', 'prlimit64', 'personality', 'sethostname', 'setdomainname',
   'sched_setaffinity', 'sched_setparam', 'sched_setscheduler', 'setpriority', 'ioprio_set',
+  // Tasks and how they wait for each other: all within the emulated kernel.
+  'clone', 'clone3', 'fork', 'vfork', 'wait4', 'waitid', 'sched_yield',
 ]);
+
+/** The calls that create tasks (a new process's fd table starts as a copy of its creator's). */
+const TASK_CREATORS = new Set(['clone', 'clone3', 'fork', 'vfork']);
+
+/** What the replay follows of one fd table: which fds are emtrace's own stdio (by the host fd
+ *  the guest's writes are shown on again), and which were opened read-only (a shared mapping
+ *  of one may not be made writable). */
+interface ReplayFds {
+  stdio: Map<number, number>;
+  readOnly: Set<number>;
+}
+
+/** Waits on the virtual clock and on the other tasks: with several tasks, the replay runs them
+ *  again so that they wait on the scheduler as they did (the clock moves when every task
+ *  waits). Alone, a task's sleep or futex wait is served: only a signal could end it early,
+ *  and the replay delivers signals from the recording. */
+const TASK_WAITS = new Set(['nanosleep', 'clock_nanosleep', 'futex']);
 
 /** The calls that start a new program: re-run when they succeeded (replay loads the recorded
  *  program), served when they failed. */
 const EXECS = new Set(['execve', 'execveat']);
-
-/** The calls that create processes or threads (their success makes a recording multi-task). */
-const CREATES_TASKS = new Set(['fork', 'vfork', 'clone', 'clone3']);
 
 /** The replay keeps this many events read ahead: a delivery point sees the signals recorded
  *  after the call it follows. */
@@ -73,7 +99,35 @@ export class ReplayDivergence {
   ) {}
 }
 
-export class ReplayBackend implements SyscallBackend {
+/** One task's backend: the shared replay, with the task's emulated kernel. */
+class TaskReplay implements SyscallBackend {
+  readonly signals: RecordedSignals;
+
+  constructor(
+    private readonly replay: ReplayBackend,
+    private readonly live: LiveSyscalls,
+  ) {
+    this.signals = replay.signalsOf(live.proc.tid);
+  }
+
+  ready(): boolean {
+    return this.replay.ready();
+  }
+
+  perform(ev: SyscallEvent, mem: GuestMemoryReader): number {
+    return this.replay.perform(ev, mem, this.live);
+  }
+
+  filtered(ev: SyscallEvent, mem: GuestMemoryReader): void {
+    this.replay.filtered(ev, mem);
+  }
+
+  describeFds(ev: SyscallEvent, fds: number[], phase: 'entry' | 'exit'): FdNames | undefined {
+    return this.replay.describeFds(ev, fds, phase);
+  }
+}
+
+export class ReplayBackend {
   /** Recorded events read from the trace and not yet matched. */
   readonly queue: TraceEvent[] = [];
   /** The trace has no more events to read. */
@@ -81,44 +135,60 @@ export class ReplayBackend implements SyscallBackend {
   /** Index of the next recorded event. */
   nextIndex = 0;
   private readonly matched: { index: number; record: TraceEvent }[] = [];
-  /** Guest fds that are emtrace's own stdio, whose writes the replay shows again. */
-  private readonly stdio = new Map<number, number>([
-    [0, 0],
-    [1, 1],
-    [2, 2],
-  ]);
-  /** Guest fds opened read-only: a shared mapping of one may not be made writable. */
-  private readonly readOnlyFds = new Set<number>();
+  /** What the replay follows of each fd table (a process's, shared by its threads; the
+   *  calls that change it are served, so the emulated table does not know). */
+  private readonly fdStates = new WeakMap<FdTable, ReplayFds>();
 
   constructor(
-    private readonly live: LiveSyscalls,
     private readonly machine: Machine,
     /** Repeat the guest's writes to its inherited stdout/stderr on ours. */
     private readonly echoOutput: boolean,
   ) {}
 
+  /** The backend of one task (RunOptions.backend: every task the replay creates). */
+  forTask(live: LiveSyscalls): SyscallBackend {
+    return new TaskReplay(this, live);
+  }
+
   ready(): boolean {
     return this.queue.length > LOW_WATER || this.traceEnded;
   }
 
-  /** The recorded asynchronous signals (kill, timers): the replay generates none and delivers
-   *  these, each at its recorded instruction count. */
-  readonly signals: RecordedSignals = {
-    nextAsync: () => {
+  /** The recorded asynchronous signals (kill, timers) of thread `tid`: the replay generates
+   *  none and delivers these, each at its recorded instruction count. */
+  signalsOf(tid: number): RecordedSignals {
+    const next = (): SignalRecord | null => {
       const head = this.queue[0];
-      if (!head) return this.traceEnded ? Infinity : null;
-      return head.type === 'signal' && head.async ? head.icount : Infinity;
-    },
-    asyncAt: (icount) => {
-      const head = this.queue[0];
-      if (!head || head.type !== 'signal' || !head.async) return null;
-      if (head.icount < icount) throw this.divergeOnSignal(head, `the program went past instruction ${head.icount}, where the recording delivers this signal`);
-      return head.icount === icount ? head : null;
-    },
-    refuse: (ev, reason) => {
-      throw this.divergeOnSignal({ type: 'signal', ...ev }, reason);
-    },
-  };
+      return head?.type === 'signal' && head.async && (head.tid ?? head.pid) === tid ? head : null;
+    };
+    return {
+      nextAsync: () => {
+        if (this.queue.length === 0) return this.traceEnded ? Infinity : null;
+        return next()?.icount ?? Infinity;
+      },
+      asyncAt: (icount) => {
+        const head = next();
+        if (!head) return null;
+        if (head.icount < icount) throw this.divergeOnSignal(head, `the program went past instruction ${head.icount}, where the recording delivers this signal`);
+        return head.icount === icount ? head : null;
+      },
+      refuse: (ev, reason) => {
+        throw this.divergeOnSignal({ type: 'signal', ...ev }, reason);
+      },
+    };
+  }
+
+  /** A thread ended: it must be the next recorded event. */
+  exited(ev: ExitEvent): void {
+    const expected = this.queue[0];
+    const actual: ExitRecord = { type: 'exit', ...ev };
+    if (expected?.type === 'exit' && (expected.tid ?? expected.pid) === (ev.tid ?? ev.pid) && JSON.stringify(expected.status) === JSON.stringify(ev.status)) {
+      this.remember(this.queue.shift()!);
+      return;
+    }
+    const ending = actual.status.kind === 'exited' ? exitedLine(actual.status.code) : killedLine(actual.status.signal, actual.status.coreDumped);
+    throw new ReplayDivergence(this.nextIndex, `thread ${ev.tid ?? ev.pid} ends with ${ending}`, expected ?? null, null, ev.icount, 0, this.recentContext());
+  }
 
   /** A signal was delivered to the program: it must be the next recorded event. */
   signalDelivered(ev: SignalEvent): void {
@@ -169,42 +239,81 @@ export class ReplayBackend implements SyscallBackend {
   /** The recorded call perform() last answered. */
   private served: SyscallRecord | null = null;
 
-  perform(ev: SyscallEvent, mem: GuestMemoryReader): number {
+  perform(ev: SyscallEvent, mem: GuestMemoryReader, live: LiveSyscalls): number {
     const expected = this.queue[0];
     if (!expected) throw this.diverge(ev, mem, null, 'the program makes a syscall after the end of the recording');
+    if (taskOf(expected) !== ev.tid) return this.notYet(ev, mem, live, expected);
     if (expected.type !== 'syscall') throw this.diverge(ev, mem, expected, `the recording has a ${expected.type} event here`);
     const mismatch = this.compare(expected, ev, mem);
     if (mismatch) throw this.diverge(ev, mem, expected, mismatch);
     this.served = expected;
-    // The virtual clock moves as it did in the recording (a sleep the trace answers).
-    if (expected.event.duration !== undefined) this.machine.process.clock.sleep(BigInt(expected.event.duration));
+    const name = eventName(ev);
+    const started = EXECS.has(name) && expected.event.errno === 0;
+    // (A wait that started on the scheduler goes on there.)
+    const waitsOnScheduler = TASK_WAITS.has(name) && (live.proc.canWaitForOthers() || live.proc.sleep !== null || live.proc.futexWait !== null);
+    const reexecuted = started || isReexecuted(name, ev, expected) || waitsOnScheduler;
+    // The virtual clock moves as it did in the recording: a sleep the trace answers moves it,
+    // unless the call waited for its turn here, while the scheduler moved the clock (the
+    // re-executed sleeps of the other tasks wait on it again).
+    if (expected.event.duration !== undefined && !reexecuted && !this.waitedForTurn.has(ev)) live.proc.clock.sleep(BigInt(expected.event.duration));
     if (expected.event.injected) {
       // An injected result: the call never ran in the recording either.
       ev.injected = true;
       this.remember(this.queue.shift()!);
-      return this.serve(expected, ev, mem);
+      return this.serve(expected, ev, mem, live);
     }
-    const name = eventName(ev);
-    if (CREATES_TASKS.has(name) && expected.event.ret > 0) {
-      throw this.diverge(ev, mem, expected, 'the recording has several processes: replaying those is not supported yet (the order of their calls around blocking reads and waits is not recorded)');
-    }
-    const started = EXECS.has(name) && expected.event.errno === 0;
-    const reexecuted = started || isReexecuted(name, ev, expected);
-    const result = started ? this.startRecorded(expected, ev, mem, name) : reexecuted ? this.reexecute(expected, ev, mem) : this.serve(expected, ev, mem);
+    const result = started ? this.startRecorded(expected, ev, mem, name, live) : reexecuted ? this.reexecute(expected, ev, mem, live) : this.serve(expected, ev, mem, live);
+    // It waits in the emulated kernel, as it did in the recording: it is matched when it ends.
+    if (result === BLOCKED) return result;
     if (!reexecuted) {
-      SIGNAL_REPLAY_EFFECTS[name]?.(this.machine.process, ev.args, result);
+      SIGNAL_REPLAY_EFFECTS[name]?.(live.proc, ev.args, result);
       // A call that never returned (kill of itself with SIGKILL) ended the process.
-      if (Number.isNaN(result)) this.machine.process.exitStatus = { kind: 'killed', signal: SIGKILL, coreDumped: false };
+      if (Number.isNaN(result)) live.proc.exitStatus = { kind: 'killed', signal: SIGKILL, coreDumped: false };
     }
-    if (this.echoOutput) this.echo(name, ev, result, mem);
-    this.trackFds(name, ev, result);
+    if (this.echoOutput) this.echo(name, ev, result, mem, live.proc);
+    this.trackFds(name, ev, result, live.proc);
     this.remember(this.queue.shift()!);
     return result;
+  }
+
+  /**
+   * The next recorded event is another task's: this call completed later in the recording. A
+   * re-executed call runs, and must wait (it waited then); a served one waits for its turn. A
+   * wait nothing can end (the tasks left all wait for their turns) is a divergence.
+   */
+  private notYet(ev: SyscallEvent, mem: GuestMemoryReader, live: LiveSyscalls, expected: TraceEvent): number {
+    const proc = live.proc;
+    this.inputsAtEntry(ev, mem);
+    const reason = `the recording has thread ${taskOf(expected)}'s ${expected.type === 'syscall' ? expected.name : expected.type} here`;
+    if (proc.wakeReason === 'deadlock' || !proc.canWaitForOthers()) throw this.diverge(ev, mem, expected, reason);
+    const name = eventName(ev);
+    if (isReexecuted(name, ev, null) || TASK_WAITS.has(name)) {
+      const result = live.perform(ev);
+      if (result !== BLOCKED) throw this.diverge(ev, mem, expected, `${reason}, but this call completes first`);
+      return result;
+    }
+    proc.wakeReason = null;
+    proc.pendingWait = { key: null, what: 'its turn in the recording' };
+    this.waitedForTurn.add(ev);
+    return BLOCKED;
   }
 
   private remember(record: TraceEvent): void {
     this.matched.push({ index: this.nextIndex++, record });
     if (this.matched.length > CONTEXT_EVENTS) this.matched.shift();
+  }
+
+  /** What a call passes to the kernel, read when it is first made (a call that waits is
+   *  performed again later, when the memory may hold something else: the recording has what
+   *  it passed at entry). */
+  private readonly entryInputs = new WeakMap<SyscallEvent, MemoryRange[]>();
+  /** Served calls that waited for their turn (notYet). */
+  private readonly waitedForTurn = new WeakSet<SyscallEvent>();
+
+  private inputsAtEntry(ev: SyscallEvent, mem: GuestMemoryReader): MemoryRange[] {
+    let inputs = this.entryInputs.get(ev);
+    if (!inputs) this.entryInputs.set(ev, (inputs = readInputs(ev, mem)));
+    return inputs;
   }
 
   /** Why the call differs from the recorded one, or null when it matches. */
@@ -216,7 +325,7 @@ export class ReplayBackend implements SyscallBackend {
     for (let k = 0; k < used; k++) {
       if (want.args[2 * k] !== ev.args[2 * k] || want.args[2 * k + 1] !== ev.args[2 * k + 1]) return `argument ${k + 1} differs`;
     }
-    const inputs = readInputs(ev, mem);
+    const inputs = this.inputsAtEntry(ev, mem);
     const recorded = rec.inputs;
     for (let k = 0; k < Math.max(inputs.length, recorded.length); k++) {
       const now = inputs[k];
@@ -231,11 +340,11 @@ export class ReplayBackend implements SyscallBackend {
   }
 
   /** The recorded result, with the recorded bytes written back into guest memory. */
-  private serve(rec: SyscallRecord, ev: SyscallEvent, mem: GuestMemoryReader): number {
+  private serve(rec: SyscallRecord, ev: SyscallEvent, mem: GuestMemoryReader, live: LiveSyscalls): number {
     for (const range of rec.outputs) {
       try {
         // As the kernel wrote them: a read-only mapping's too (a file mapping reloaded).
-        this.machine.mem.writeForced(range.addr, range.data);
+        live.proc.mem.writeForced(range.addr, range.data);
       } catch {
         throw this.diverge(ev, mem, rec, `the kernel's recorded write to 0x${range.addr.toString(16)} does not fit the replayed memory`);
       }
@@ -246,7 +355,7 @@ export class ReplayBackend implements SyscallBackend {
   /** Runs the call in the emulated kernel and checks its result against the recording. A file
    *  mapping is re-created as an anonymous one at the recorded address, then given the recorded
    *  file bytes: the file itself need not exist on this machine. */
-  private reexecute(rec: SyscallRecord, ev: SyscallEvent, mem: GuestMemoryReader): number {
+  private reexecute(rec: SyscallRecord, ev: SyscallEvent, mem: GuestMemoryReader, live: LiveSyscalls): number {
     let args = ev.args;
     const fileMapping = isFileMapping(rec.name, ev) && rec.event.errno === 0;
     if (fileMapping) {
@@ -260,13 +369,14 @@ export class ReplayBackend implements SyscallBackend {
       args[10] = 0;
       args[11] = 0;
     }
-    const result = this.live.perform({ ...ev, args });
-    if (fileMapping && result === rec.event.ret) this.denyWritesIfReadOnly(ev, result);
+    const result = live.perform({ ...ev, args });
+    if (result === BLOCKED) return result;
+    if (fileMapping && result === rec.event.ret) this.denyWritesIfReadOnly(ev, result, live);
     // What the kernel wrote: a file mapping's bytes (the file need not exist here), pages a
     // madvise or mremap brought back from a file.
-    if (result === rec.event.ret) for (const range of rec.outputs) this.machine.mem.writeForced(range.addr, range.data);
+    if (result === rec.event.ret) for (const range of rec.outputs) live.proc.mem.writeForced(range.addr, range.data);
     const recorded = rec.event.ret;
-    const exited = this.machine.process.exitStatus !== null;
+    const exited = live.proc.ended !== null;
     if (!exited && result !== recorded) {
       throw this.diverge(ev, mem, rec, `the emulated kernel returns ${result} where the recording has ${recorded}`);
     }
@@ -275,7 +385,7 @@ export class ReplayBackend implements SyscallBackend {
 
   /** A successful execve: the program the recording started, loaded from the file it names
    *  (which must be here, with the same SHA-256); a failed one is served like any call. */
-  private startRecorded(rec: SyscallRecord, ev: SyscallEvent, mem: GuestMemoryReader, name: string): number {
+  private startRecorded(rec: SyscallRecord, ev: SyscallEvent, mem: GuestMemoryReader, name: string, live: LiveSyscalls): number {
     const started = rec.event.exec;
     if (!started) throw this.diverge(ev, mem, rec, 'the recording does not say which program this execve started');
     let image: ElfImage;
@@ -285,24 +395,24 @@ export class ReplayBackend implements SyscallBackend {
       if (e instanceof UserError) throw this.diverge(ev, mem, rec, `the program it started: ${e.message}`);
       throw e;
     }
-    const result = replayExec(this.machine.process, name, ev.args, started, image);
+    const result = replayExec(live.proc, name, ev.args, started, image);
     if (result !== 0) throw this.diverge(ev, mem, rec, `the emulated kernel returns ${result} where the recording has 0`);
     return result;
   }
 
   /** A re-created shared mapping of a file the guest opened read-only keeps Linux's rule that
    *  mprotect may not make it writable. */
-  private denyWritesIfReadOnly(ev: SyscallEvent, at: number): void {
+  private denyWritesIfReadOnly(ev: SyscallEvent, at: number, live: LiveSyscalls): void {
     const flags = argInt(ev.args, 3);
-    if ((flags & MAP_TYPE) === MAP_PRIVATE || !this.readOnlyFds.has(argInt(ev.args, 4))) return;
+    if ((flags & MAP_TYPE) === MAP_PRIVATE || !this.fdsOf(live.proc).readOnly.has(argInt(ev.args, 4))) return;
     const end = at + Math.ceil(argUlong(ev.args, 1) / PAGE_SIZE) * PAGE_SIZE;
-    for (const m of this.machine.mem.mappings) if (m.start >= at && m.end <= end) m.writeDenied = true;
+    for (const m of live.proc.mem.mappings) if (m.start >= at && m.end <= end) m.writeDenied = true;
   }
 
   /** Shows again what the guest wrote to emtrace's own stdout/stderr. */
-  private echo(name: string, ev: SyscallEvent, result: number, mem: GuestMemoryReader): void {
+  private echo(name: string, ev: SyscallEvent, result: number, mem: GuestMemoryReader, proc: Process): void {
     if (result <= 0) return;
-    const host = this.stdio.get(argInt(ev.args, 0));
+    const host = this.fdsOf(proc).stdio.get(argInt(ev.args, 0));
     if (host === undefined || host === 0) return;
     let data: Uint8Array | null = null;
     if (name === 'write' || name === 'pwrite64') data = mem.readBytes(argUlong(ev.args, 1), result);
@@ -310,23 +420,43 @@ export class ReplayBackend implements SyscallBackend {
     if (data) writeAll(host, data);
   }
 
+  /** The fd state of `proc`'s table: the first process's starts with the inherited stdio; a
+   *  new task's is copied from its creator's when it is created (inheritFds). */
+  private fdsOf(proc: Process): ReplayFds {
+    let state = this.fdStates.get(proc.fds);
+    if (!state) this.fdStates.set(proc.fds, (state = { stdio: new Map([[0, 0], [1, 1], [2, 2]]), readOnly: new Set() }));
+    return state;
+  }
+
+  /** A fork or clone made task `tid`: a table of its own starts as a copy of its creator's. */
+  private inheritFds(creator: Process, tid: number): void {
+    for (const p of creator.processes()) {
+      const task = p.group.threads.find((t) => t.tid === tid);
+      if (!task || this.fdStates.has(task.fds)) continue;
+      const from = this.fdsOf(creator);
+      this.fdStates.set(task.fds, { stdio: new Map(from.stdio), readOnly: new Set(from.readOnly) });
+    }
+  }
+
   /** Follows which fds are still the inherited stdio, and which were opened read-only, through
    *  open/close/dup. */
-  private trackFds(name: string, ev: SyscallEvent, result: number): void {
+  private trackFds(name: string, ev: SyscallEvent, result: number, proc: Process): void {
     if (result < 0) return;
+    if (TASK_CREATORS.has(name) && result > 0) return this.inheritFds(proc, result);
+    const { stdio, readOnly } = this.fdsOf(proc);
     const fd = argInt(ev.args, 0);
     if (name === 'close') {
-      this.stdio.delete(fd);
-      this.readOnlyFds.delete(fd);
+      stdio.delete(fd);
+      readOnly.delete(fd);
     } else if (name === 'dup2' || name === 'dup3' || ((name === 'dup' || name === 'fcntl') && returnsFd(ev))) {
-      copyMembership(this.stdio, fd, result);
-      if (this.readOnlyFds.has(fd)) this.readOnlyFds.add(result);
-      else this.readOnlyFds.delete(result);
+      copyMembership(stdio, fd, result);
+      if (readOnly.has(fd)) readOnly.add(result);
+      else readOnly.delete(result);
     } else if (returnsFd(ev)) {
-      this.stdio.delete(result);
+      stdio.delete(result);
       const flags = name === 'open' ? argInt(ev.args, 1) : name === 'openat' ? argInt(ev.args, 2) : null;
-      if (flags !== null && (flags & O_ACCMODE) === O_RDONLY) this.readOnlyFds.add(result);
-      else this.readOnlyFds.delete(result);
+      if (flags !== null && (flags & O_ACCMODE) === O_RDONLY) readOnly.add(result);
+      else readOnly.delete(result);
     }
   }
 
@@ -350,9 +480,15 @@ function isFileMapping(name: string, ev: SyscallEvent): boolean {
 /** Whether the emulated kernel runs this call again rather than serving it from the trace.
  *  vDSO and vsyscall calls only read the clock, and a file mapping that failed changed nothing
  *  (its fd may not exist in the replay): both are served like any other call. */
-function isReexecuted(name: string, ev: SyscallEvent, rec: SyscallRecord): boolean {
+function isReexecuted(name: string, ev: SyscallEvent, rec: SyscallRecord | null): boolean {
   if (!REEXECUTED.has(name) || ev.via !== undefined) return false;
-  return !(isFileMapping(name, ev) && rec.event.errno !== 0);
+  return !(isFileMapping(name, ev) && rec !== null && rec.event.errno !== 0);
+}
+
+/** The thread a recorded event belongs to. */
+function taskOf(event: TraceEvent): number {
+  const ev = event.type === 'syscall' ? event.event : event;
+  return ev.tid ?? ev.pid;
 }
 
 /** Where two recordings of the same range differ, as text; null when they are the same. */

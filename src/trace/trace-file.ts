@@ -170,7 +170,9 @@ export function encodeEvent(record: TraceEvent): string {
       return JSON.stringify(line);
     }
     case 'exit': {
-      const line: Record<string, unknown> = { type: 'exit', pid: record.pid, icount: hex(record.icount) };
+      const line: Record<string, unknown> = { type: 'exit', pid: record.pid };
+      if (record.tid !== undefined && record.tid !== record.pid) line.tid = record.tid;
+      line.icount = hex(record.icount);
       if (record.slept !== undefined) line.slept = record.slept;
       line.status = record.status;
       return JSON.stringify(line);
@@ -251,8 +253,9 @@ export function decodeLine(text: string, first: boolean): TraceHeader | TraceEve
       return signal;
     }
     default: {
-      const e = line as unknown as { pid: number; icount: string; status: ExitStatus; slept?: number };
+      const e = line as unknown as { pid: number; tid?: number; icount: string; status: ExitStatus; slept?: number };
       const exit: ExitRecord = { type: 'exit', pid: e.pid, icount: parseHex(e.icount), status: e.status };
+      if (e.tid !== undefined) exit.tid = e.tid;
       if (e.slept !== undefined) exit.slept = e.slept;
       return exit;
     }

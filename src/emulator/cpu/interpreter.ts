@@ -45,7 +45,11 @@ export class Interpreter {
     /** Runs of a block before it is compiled (1: at once; Infinity: never). */
     private readonly hotBlockRuns = HOT_BLOCK_RUNS,
   ) {
-    cpu.mem.onCodeWrite = (page) => this.invalidatePage(page);
+    const mem = cpu.mem;
+    mem.codeWatchers.add(this.invalidate);
+    mem.onCodeWrite = (page) => {
+      for (const invalidate of mem.codeWatchers) invalidate(page);
+    };
   }
 
   /** When set, called before every instruction with cpu.rip at it (an instruction log); the
@@ -210,6 +214,13 @@ export class Interpreter {
     }
     return block;
   }
+
+  /** The CPU runs no more (its thread ended): writes to code no longer concern it. */
+  detach(): void {
+    this.cpu.mem.codeWatchers.delete(this.invalidate);
+  }
+
+  private readonly invalidate = (page: number): void => this.invalidatePage(page);
 
   /** Drops every block with bytes on the page (its code was written or unmapped). */
   invalidatePage(page: number): void {

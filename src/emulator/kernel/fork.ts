@@ -3,8 +3,9 @@
 // it (wait4, waitid), its children go to the first process, its parent gets its exit signal.
 import type { ExitStatus } from '../../trace/event.js';
 import { Cpu } from '../cpu/state.js';
-import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_PARENT_SETTID, CLONE_SETTLS, type CloneRequest } from './clone-args.js';
+import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_FILES, CLONE_PARENT_SETTID, CLONE_SETTLS, type CloneRequest } from './clone-args.js';
 import { FileBacking, mmOf } from './mm.js';
+import type { AddressSpace } from '../memory.js';
 import { Process } from './process.js';
 import { SIG_IGN } from './signals.js';
 
@@ -20,11 +21,7 @@ const SA_NOCLDWAIT = 2;
  *  actions and mask, credentials, limits, working directory; it returns 0 from the same call. */
 export function forkProcess(parent: Process, request: CloneRequest, pid: number): Process {
   const mem = parent.mem.fork((source) => (source instanceof FileBacking ? source.dup() : source));
-  const cpu = new Cpu(mem);
-  cpu.copyFrom(parent.cpu);
-  cpu.setNumber(0, 0);
-  if (request.stack !== 0) cpu.setNumber(4, request.stack);
-  if (request.flags & BigInt(CLONE_SETTLS)) cpu.fsBase = request.tls;
+  const cpu = childCpu(parent, mem, request);
   const { uid, euid, gid, egid } = parent.identity;
   const child = new Process(cpu, mem, parent.exePath, parent.cwd, { uid, euid, gid, egid }, parent.random, parent.clock, parent.metadata, {
     pid,
@@ -61,12 +58,39 @@ export function forkProcess(parent: Process, request: CloneRequest, pid: number)
   const mm = mmOf(child);
   mm.maxMemory = mmOf(parent).maxMemory;
   mm.refresh();
-  const tid = new Uint8Array(new Int32Array([pid]).buffer);
-  if (request.flags & BigInt(CLONE_PARENT_SETTID)) parent.mem.writeBytes(request.parentTid, tid);
-  if (request.flags & BigInt(CLONE_CHILD_SETTID)) mem.writeBytes(request.childTid, tid);
-  if (request.flags & BigInt(CLONE_CHILD_CLEARTID)) child.clearChildTid = request.childTid;
+  settleTids(parent, child, request);
   parent.children.push(child);
   return child;
+}
+
+/** A new thread of `parent`'s process (clone with CLONE_THREAD), with tid `tid`: it runs on
+ *  the stack and with the TLS the request gives, from the same call, which returns 0 in it.
+ *  Without CLONE_FILES it gets a copy of the fd table. */
+export function createThread(parent: Process, request: CloneRequest, tid: number): Process {
+  const thread = Process.thread({ leader: parent, tid, cpu: childCpu(parent, parent.mem, request) });
+  if (!(request.flags & BigInt(CLONE_FILES))) thread.useFds(parent.fds.fork());
+  thread.signals.blocked = parent.signals.blocked;
+  settleTids(parent, thread, request);
+  return thread;
+}
+
+/** The new task's registers: the parent's, with RAX 0, the request's stack and TLS. */
+function childCpu(parent: Process, mem: AddressSpace, request: CloneRequest): Cpu {
+  const cpu = new Cpu(mem);
+  cpu.copyFrom(parent.cpu);
+  cpu.setNumber(0, 0);
+  if (request.stack !== 0) cpu.setNumber(4, request.stack);
+  if (request.flags & BigInt(CLONE_SETTLS)) cpu.fsBase = request.tls;
+  return cpu;
+}
+
+/** CLONE_PARENT_SETTID and CLONE_CHILD_SETTID store the new tid; CLONE_CHILD_CLEARTID keeps
+ *  where to clear it when the task ends (a thread join waits for that). */
+function settleTids(parent: Process, child: Process, request: CloneRequest): void {
+  const tid = new Uint8Array(new Int32Array([child.tid]).buffer);
+  if (request.flags & BigInt(CLONE_PARENT_SETTID)) parent.mem.writeBytes(request.parentTid, tid);
+  if (request.flags & BigInt(CLONE_CHILD_SETTID)) child.mem.writeBytes(request.childTid, tid);
+  if (request.flags & BigInt(CLONE_CHILD_CLEARTID)) child.clearChildTid = request.childTid;
 }
 
 /** The wait status word of an ended process (wait4's *wstatus). */

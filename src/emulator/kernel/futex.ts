@@ -1,14 +1,9 @@
 // Futex wait queues (kernel/futex): the threads waiting on a 32-bit word, found by the word's
 // key, woken in the order they came when their bitset meets the waker's. syscalls/futex.ts
-// checks the arguments and reads the word; this is the part threads share.
+// checks the arguments and reads the word; this is the part the threads of a process share.
 //
-// Today a process has one thread, and that thread is the only possible waker: a waiter is
-// never woken here, its wait ends with its timeout or a signal. The queues are kept anyway so
-// that wake and requeue count what a scheduler running several threads will put in them.
-//
-// The key is the word's address: right for private futexes and for the anonymous or private
-// mappings of one process; shared file mappings will key by file and offset once processes
-// share memory.
+// The key is the word's address: right for private futexes and for the mappings of one
+// process's threads; shared file mappings between processes would key by file and offset.
 
 export const FUTEX_BITSET_MATCH_ANY = 0xffffffff;
 
@@ -17,6 +12,12 @@ export interface FutexWaiter {
   readonly bitset: number;
   /** Set by a waker; the waiting thread then returns 0. */
   woken: boolean;
+}
+
+/** A thread's wait in progress: its queued waiter and the timeout it started with. */
+export interface FutexWait {
+  readonly waiter: FutexWaiter;
+  readonly timeoutNs: bigint | null;
 }
 
 export class FutexTable {

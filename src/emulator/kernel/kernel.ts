@@ -158,7 +158,8 @@ export class LiveSyscalls implements SyscallBackend {
   private readonly reportedMissing = new Set<number>();
 
   constructor(
-    private readonly proc: Process,
+    /** The calling thread. */
+    readonly proc: Process,
     private readonly diagnose: (message: string) => void,
   ) {}
 
@@ -339,7 +340,7 @@ export class Kernel {
       throw e;
     }
     if (!this.dispatch(cpu, entry.addr, entry.addr, 0, entry.nr, X86_64_ARGS, VSYSCALL)) return true;
-    if (this.proc.exitStatus) return true;
+    if (this.proc.ended) return true;
     cpu.rip = ret >= 2 ** 63 ? ret - 2 ** 64 : ret;
     cpu.setNumber(4, rsp + 8);
     return true;
@@ -409,7 +410,7 @@ export class Kernel {
       event.exec = this.proc.started;
       this.proc.started = null;
     }
-    if (this.proc.exitStatus) {
+    if (this.proc.ended) {
       observer?.exit(event, this.reader, { writes });
       this.onExit();
       return true;

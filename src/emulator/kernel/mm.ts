@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import { rowOf } from '../../decode/index.js';
 import type { SyscallEvent } from '../../trace/event.js';
-import { Mapping, PAGE_SIZE } from '../memory.js';
+import { type AddressSpace, Mapping, PAGE_SIZE } from '../memory.js';
 import type { OpenFile } from './files.js';
 import type { FileKey } from './metadata.js';
 import type { Process } from './process.js';
@@ -358,12 +358,13 @@ function sameBytes(a: Uint8Array, b: Uint8Array, at: number, n: number): boolean
   return true;
 }
 
-const managers = new WeakMap<Process, MemoryManager>();
+const managers = new WeakMap<AddressSpace, MemoryManager>();
 
-/** The memory manager of a process (created on first use). */
+/** The memory manager of a process's address space (created on first use): one for all its
+ *  threads. */
 export function mmOf(proc: Process): MemoryManager {
-  let mm = managers.get(proc);
-  if (!mm) managers.set(proc, (mm = new MemoryManager(proc)));
+  let mm = managers.get(proc.mem);
+  if (!mm) managers.set(proc.mem, (mm = new MemoryManager(proc)));
   return mm;
 }
 

@@ -1,4 +1,8 @@
-// The state the kernel keeps for one guest process (a single thread for now).
+// The state the kernel keeps for one guest thread (Linux's task), and what the threads of one
+// process share (ThreadGroup: ids, exit status, brk, cwd...). A process's first thread is its
+// leader; its tid is the pid. Objects the threads share (memory, fds, credentials, limits,
+// signal actions, futex queues) are the same object in each thread; the numbers and strings
+// they share live in the group, and each thread reads and writes them through accessors.
 import * as fs from 'node:fs';
 import type { Cpu } from '../cpu/state.js';
 import type { AddressSpace } from '../memory.js';
@@ -8,7 +12,7 @@ import type { ProcessIdentity } from '../loader.js';
 import type { Clock } from './clock.js';
 import { Credentials } from './creds.js';
 import { FdTable, O_ACCMODE, O_PATH, O_RDONLY } from './files.js';
-import { FutexTable } from './futex.js';
+import { FutexTable, type FutexWait } from './futex.js';
 import type { FileMetadata } from './metadata.js';
 import type { Entropy } from './random.js';
 import { Vfs } from './vfs.js';
@@ -91,17 +95,84 @@ export interface ProcessIds {
  *  parent's. */
 export const FIRST_IDS: Readonly<ProcessIds> = { pid: FIRST_PID, ppid: PARENT_PID, pgid: FIRST_PID, sid: PARENT_PID };
 
-export class Process {
-  readonly pid: number;
-  readonly tid: number;
+/** What the threads of a process share that is not an object of its own: each thread's
+ *  accessors of the same names (SHARED_FIELDS) read and write these. */
+export class ThreadGroup {
   /** The parent's pid (the first process's when the parent ended before it: reparenting). */
   ppid: number;
   pgid: number;
   sid: number;
-  /** The processes it created and has not reaped (live ones and zombies). */
-  readonly children: Process[] = [];
   /** The signal its parent gets when it ends (clone's exit signal; SIGCHLD for fork). */
   exitSignal = 0;
+  /** How the process ended (exit_group, a fatal signal, its last thread's exit). */
+  exitStatus: ExitStatus | null = null;
+  /** The leader's exit (not exit_group): the process's status when its last thread exits. */
+  leaderExit: ExitStatus | null = null;
+  /** Program break: where the heap starts and where it ends now. */
+  brkStart = 0;
+  brkEnd = 0;
+  umask = 0o022;
+  cwd: string;
+  /** Absolute host path of the executable (/proc/self/exe). */
+  exePath: string;
+  /** personality(2): PER_LINUX and no flags at first. */
+  personality = 0;
+  dumpable = 1;
+  /** The auxiliary vector the loader gave it, and where its argument and environment strings
+   *  and its initial stack are (/proc/self/auxv, cmdline, environ, stat). */
+  auxv: [number, number][] = [];
+  argArea = { start: 0, end: 0 };
+  envArea = { start: 0, end: 0 };
+  stackStart = 0;
+  /** The program the current call started (execve), for its event; the kernel takes it. */
+  started: ExecRecord | null = null;
+  /** Its live threads, the leader first while it lives. */
+  readonly threads: Process[] = [];
+  /** The host file identity (dev, ino) of the executable as it was when the process started:
+   *  while it runs, Linux refuses to open it for writing or truncate it (ETXTBSY). Compared by
+   *  identity, so that another name of it (a hard link, /proc/self/exe, a path through a
+   *  symlink) is refused too and a new file renamed over its name is not. */
+  exeIdentity: { dev: bigint; ino: bigint } | null = null;
+
+  constructor(ids: Readonly<ProcessIds>, cwd: string, exePath: string) {
+    this.ppid = ids.ppid;
+    this.pgid = ids.pgid;
+    this.sid = ids.sid;
+    this.cwd = cwd;
+    this.exePath = exePath;
+  }
+}
+
+/** The group's fields each thread reads and writes as its own (see the accessors below). */
+const SHARED_FIELDS = [
+  'ppid', 'pgid', 'sid', 'exitSignal', 'exitStatus', 'brkStart', 'brkEnd', 'umask', 'cwd', 'exePath', 'personality',
+  'dumpable', 'auxv', 'argArea', 'envArea', 'stackStart', 'started',
+] as const satisfies readonly (keyof ThreadGroup)[];
+
+type SharedFields = { -readonly [K in (typeof SHARED_FIELDS)[number]]: ThreadGroup[K] };
+
+// The accessors: `proc.cwd = x` in any thread changes the cwd of them all.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface Process extends SharedFields {}
+
+/** A thread to create in an existing process (clone with CLONE_THREAD). */
+export interface ThreadOf {
+  leader: Process;
+  tid: number;
+  cpu: Cpu;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class Process {
+  readonly pid: number;
+  readonly tid: number;
+  /** What it shares with the other threads of its process. */
+  readonly group: ThreadGroup;
+  /** The processes it created and has not reaped (live ones and zombies); one list for all
+   *  the threads of a process. */
+  readonly children: Process[];
+  /** The thread called exit (not exit_group) while others live on. */
+  threadExit: ExitStatus | null = null;
   /** Set while a blocking call waits (context.ts blockOn): the wait the machine hands to the
    *  scheduler. */
   pendingWait: Wait | null = null;
@@ -110,6 +181,8 @@ export class Process {
   sleep: { start: bigint; deadline: bigint | null } | null = null;
   /** How the last wait of the call being run again ended (null: the call did not wait). */
   wakeReason: WakeReason | null = null;
+  /** The futex wait the running call queued (syscalls/futex.ts), while it waits. */
+  futexWait: FutexWait | null = null;
   /** Creates a child process (fork, vfork, clone without CLONE_VM): set by the machine; the
    *  child's pid, or -errno. */
   fork: ((request: CloneRequest) => number) | null = null;
@@ -117,27 +190,22 @@ export class Process {
   reap: (child: Process) => void = () => {};
   /** Every process of the machine (live ones and zombies), for kill: set by the machine. */
   processes: () => Process[] = () => [this];
+  /** sched_yield: the rest of the slice goes to the other runnable tasks (set by the machine). */
+  yieldCpu: () => void = () => {};
   /** Whether another process could end a wait (more than one process is alive). */
   canWaitForOthers: () => boolean = () => false;
   /** Ids, groups and capabilities (creds.ts): what the set*id calls change. */
   readonly identity: Credentials;
   fds = new FdTable();
   readonly limits = defaultLimits();
-  /** Program break: where the heap starts and where it ends now. */
-  brkStart = 0;
-  brkEnd = 0;
   /** set_tid_address, set_robust_list and rseq registrations. */
   clearChildTid = 0;
   robustList = 0;
   rseqArea = 0;
   rseqSignature = 0;
-  umask = 0o022;
   /** The thread's name (prctl PR_SET_NAME, /proc/self/comm): the executable's base name. */
   comm = '';
   parentDeathSignal = 0;
-  dumpable = 1;
-  /** personality(2): PER_LINUX and no flags at first. */
-  personality = 0;
   /** uname's names; the machine's, shared by the processes in it. */
   uts: UtsNames = { ...DEFAULT_UTS };
   /** Scheduling policy, nice value, I/O priority (sched.ts). */
@@ -148,53 +216,38 @@ export class Process {
   readonly seccomp = new Seccomp();
   /** Signal actions, mask, pending signals, alternate stack and timers (signals.ts). */
   readonly signals = new SignalState();
-  exitStatus: ExitStatus | null = null;
   /** The file system it sees (root, read-only, record locks): vfs.ts. */
   vfs = new Vfs();
-  /** The auxiliary vector the loader gave it, and where its argument and environment strings
-   *  and its initial stack are (/proc/self/auxv, cmdline, environ, stat). */
-  auxv: [number, number][] = [];
-  argArea = { start: 0, end: 0 };
-  envArea = { start: 0, end: 0 };
-  stackStart = 0;
   /** emtrace's diagnostics (a deadlock, an unimplemented corner). */
   diagnose: (message: string) => void = () => {};
 
-  /** The host file identity (dev, ino) of the executable as it was when the process started:
-   *  while it runs, Linux refuses to open it for writing or truncate it (ETXTBSY). Compared by
-   *  identity, so that another name of it (a hard link, /proc/self/exe, a path through a
-   *  symlink) is refused too and a new file renamed over its name is not. */
-  private exeIdentity: { dev: bigint; ino: bigint } | null;
-
   /** Replaces the program (execve's work after its checks): set by the machine. */
   exec: ((program: ExecProgram) => void) | null = null;
-  /** The program the current call started (execve), for its event; the kernel takes it. */
-  started: ExecRecord | null = null;
 
   /** The executable is now the file at `hostPath` (execve). */
   setExecutable(hostPath: string): void {
-    this.exePath = hostPath;
-    this.exeIdentity = fileIdentity(hostPath);
+    this.group.exePath = hostPath;
+    this.group.exeIdentity = fileIdentity(hostPath);
   }
 
   /** Whether the host file at `hostPath` is the running executable (ETXTBSY for writes). */
   isRunningExecutable(hostPath: string): boolean {
-    if (this.exeIdentity === null) return false;
+    const identity = this.group.exeIdentity;
+    if (identity === null) return false;
     let st: fs.BigIntStats;
     try {
       st = fs.statSync(hostPath, { bigint: true });
     } catch {
       return false;
     }
-    return st.dev === this.exeIdentity.dev && st.ino === this.exeIdentity.ino;
+    return st.dev === identity.dev && st.ino === identity.ino;
   }
 
   constructor(
     readonly cpu: Cpu,
     readonly mem: AddressSpace,
-    /** Absolute host path of the executable (/proc/self/exe). */
-    public exePath: string,
-    public cwd: string,
+    exePath: string,
+    cwd: string,
     identity: ProcessIdentity,
     readonly random: Entropy,
     /** The machine's clock and file metadata map, shared by a whole process tree. */
@@ -204,12 +257,55 @@ export class Process {
   ) {
     this.pid = ids.pid;
     this.tid = ids.pid;
-    this.ppid = ids.ppid;
-    this.pgid = ids.pgid;
-    this.sid = ids.sid;
+    this.group = new ThreadGroup(ids, cwd, exePath);
+    this.group.threads.push(this);
+    this.children = [];
     this.identity = new Credentials(identity);
-    this.exeIdentity = fileIdentity(exePath);
+    this.setExecutable(exePath);
     this.useFds(this.fds);
+  }
+
+  /** A new thread of `leader`'s process (clone with CLONE_THREAD): it shares the memory, fds,
+   *  credentials, limits, signal actions, futex queues and the group's fields; its registers,
+   *  signal mask, pending thread signals and scheduling state are its own. */
+  static thread({ leader, tid, cpu }: ThreadOf): Process {
+    // A task of its own first (its tid, registers, signal mask and queue), then made to share.
+    const thread = new Process(cpu, leader.mem, leader.exePath, leader.cwd, leader.identity, leader.random, leader.clock, leader.metadata, { pid: tid, ppid: 0, pgid: 0, sid: 0 });
+    Object.assign(thread, {
+      pid: leader.pid,
+      group: leader.group,
+      children: leader.children,
+      identity: leader.identity,
+      fds: leader.fds,
+      limits: leader.limits,
+      uts: leader.uts,
+      futexes: leader.futexes,
+      vfs: leader.vfs,
+      signals: new SignalState(leader.signals.group),
+      diagnose: leader.diagnose,
+    });
+    thread.seccomp.strict = leader.seccomp.strict;
+    thread.seccomp.filters.push(...leader.seccomp.filters);
+    thread.noNewPrivs = leader.noNewPrivs;
+    thread.comm = leader.comm;
+    Object.assign(thread.sched, leader.sched);
+    leader.group.threads.push(thread);
+    return thread;
+  }
+
+  /** How this thread ended: its own exit, or its process's end; null while it runs. */
+  get ended(): ExitStatus | null {
+    return this.group.exitStatus ?? this.threadExit;
+  }
+
+  /** The process has ended and every thread of it is gone: its parent may reap it. */
+  get isZombie(): boolean {
+    return this.group.exitStatus !== null && this.group.threads.length === 0;
+  }
+
+  /** The first thread of the process (the one whose tid is the pid). */
+  get isLeader(): boolean {
+    return this.tid === this.pid;
   }
 
   /** Makes `table` the process's fd table (a fork's copy): closes through it release this
@@ -225,4 +321,15 @@ export class Process {
       if (last) this.metadata.released(file.hostKey?.() ?? null);
     };
   }
+}
+
+for (const field of SHARED_FIELDS) {
+  Object.defineProperty(Process.prototype, field, {
+    get(this: Process) {
+      return this.group[field];
+    },
+    set(this: Process, value: never) {
+      this.group[field] = value;
+    },
+  });
 }

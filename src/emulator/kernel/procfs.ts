@@ -178,7 +178,14 @@ function processDirectory(proc: Process, thread: boolean): ProcNode {
           return file(() => status(proc), true);
         case 'task':
           if (thread) return null;
-          return dir([String(proc.tid)], (tid) => (tid === String(proc.tid) ? processDirectory(proc, true) : null), true);
+          return dir(
+            proc.group.threads.map((t) => String(t.tid)),
+            (tid) => {
+              const task = proc.group.threads.find((t) => String(t.tid) === tid);
+              return task ? processDirectory(task, true) : null;
+            },
+            true,
+          );
         default:
           return null;
       }
@@ -570,7 +577,7 @@ function status(proc: Process): string {
     ['HugetlbPages', vm(0)],
     ['CoreDumping', 0],
     ['THP_enabled', 1],
-    ['Threads', 1],
+    ['Threads', proc.group.threads.length],
     ['SigQ', `0/${proc.limits[11][0]}`],
     ['SigPnd', '0000000000000000'],
     ['ShdPnd', '0000000000000000'],
@@ -626,7 +633,7 @@ function stat(proc: Process): string {
     // priority: 20 + nice, or -1 - the real-time priority
     rtPolicy(proc.sched.policy) ? -1 - proc.sched.rtPriority : 20 + proc.sched.nice,
     proc.sched.nice,
-    1, // num_threads
+    proc.group.threads.length, // num_threads
     0,
     ticks(VIRTUAL_UPTIME_NS), // starttime
     use.size, // vsize

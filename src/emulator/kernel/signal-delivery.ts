@@ -126,7 +126,7 @@ export class SignalDelivery {
     if (this.recorded === null) state.timers.fireDue(this.proc);
     let pendingRestart = interrupted;
     for (;;) {
-      if (this.proc.exitStatus) return;
+      if (this.proc.ended) return;
       const info = this.next();
       if (!info) break;
       if (this.deliverOne(info, pendingRestart)) pendingRestart = null;
@@ -148,7 +148,7 @@ export class SignalDelivery {
    *  here. */
   private next(): SigInfo | null {
     const state = this.proc.signals;
-    const queued = state.pending.length > 0 ? state.dequeue(ALL_SIGNALS & ~state.blocked) : null;
+    const queued = state.pending.length > 0 || state.group.pending.length > 0 ? state.dequeue(ALL_SIGNALS & ~state.blocked) : null;
     if (queued || !this.recorded) return queued;
     const ev = this.recorded.asyncAt(this.proc.cpu.icount);
     if (!ev) return null;

@@ -78,7 +78,7 @@ export class SignalFd extends AnonFile {
   /** A change of the pending signals it takes is a wake-up for epoll. */
   wakeups(): number {
     let n = 0;
-    for (const info of this.proc.signals.pending) if ((sigbit(info.signo) & this.wanted) !== 0n) n++;
+    for (const info of this.proc.signals.allPending()) if ((sigbit(info.signo) & this.wanted) !== 0n) n++;
     return n;
   }
 

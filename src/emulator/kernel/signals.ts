@@ -168,17 +168,36 @@ export interface TrapInfo {
   cr2: number;
 }
 
-export class SignalState {
+/** What the threads of a process share (signal_struct and sighand_struct): the actions, the
+ *  signals sent to the process, the timers. */
+export class SignalGroup {
   readonly actions: SigAction[] = Array.from({ length: NSIG + 1 }, () => ({ handler: SIG_DFL, flags: 0, restorer: 0n, mask: 0n }));
+  /** Sent to the process (kill, timers) and not yet taken by one of its threads. */
+  readonly pending: SigInfo[] = [];
+  readonly timers = new Timers();
+}
+
+/** One thread's signal state, with its process's (`group`). */
+export class SignalState {
+  constructor(readonly group = new SignalGroup()) {}
+
+  get actions(): SigAction[] {
+    return this.group.actions;
+  }
+
+  get timers(): Timers {
+    return this.group.timers;
+  }
+
   blocked = 0n;
   /** Set while rt_sigsuspend, ppoll or pselect6 run with a temporary mask: the mask to put back
    *  (by the signal frame when a handler runs, else after the signal is dealt with). */
   savedMask: bigint | null = null;
-  /** Generated and not yet delivered, in the order they came. */
+  /** Sent to this thread (tgkill, tkill, faults) and not yet delivered, in the order they
+   *  came. */
   readonly pending: SigInfo[] = [];
   /** None at first (its flags read 0 in a frame, as Linux's; sigaltstack reports SS_DISABLE). */
   altstack: AltStack = { sp: 0, size: 0, flags: 0 };
-  readonly timers = new Timers();
   lastTrap: TrapInfo = { trapno: 0, err: 0, cr2: 0 };
   /** RAX exactly as rt_sigreturn restored it (the kernel writes results as numbers). */
   restoredRax: [number, number] | null = null;
@@ -189,15 +208,22 @@ export class SignalState {
     return handler === SIG_IGN || (handler === SIG_DFL && defaultAction(sig) === 'ignore');
   }
 
+  /** The signals pending for this thread: its own and its process's. */
   pendingMask(): bigint {
     let mask = 0n;
     for (const info of this.pending) mask |= sigbit(info.signo);
+    for (const info of this.group.pending) mask |= sigbit(info.signo);
     return mask;
+  }
+
+  /** Every pending signal this thread may take: its own, then its process's. */
+  allPending(): SigInfo[] {
+    return [...this.pending, ...this.group.pending];
   }
 
   /** A pending signal is not blocked: the next delivery point delivers it (signal_pending()). */
   hasDeliverable(): boolean {
-    return this.pending.length > 0 && (this.pendingMask() & ~this.blocked) !== 0n;
+    return (this.pending.length > 0 || this.group.pending.length > 0) && (this.pendingMask() & ~this.blocked) !== 0n;
   }
 
   /**
@@ -210,9 +236,9 @@ export class SignalState {
     if (sig === SIGCONT) this.discard(STOP_SIGNALS);
     else if ((STOP_SIGNALS & sigbit(sig)) !== 0n) this.discard(sigbit(SIGCONT));
     if ((this.blocked & sigbit(sig)) === 0n && this.ignores(sig)) return false;
-    const shared = info.shared === true;
-    if (sig < SIGRTMIN && this.pending.some((p) => p.signo === sig && (p.shared === true) === shared)) return false;
-    this.pending.push(info);
+    const queue = info.shared === true ? this.group.pending : this.pending;
+    if (sig < SIGRTMIN && queue.some((p) => p.signo === sig)) return false;
+    queue.push(info);
     return true;
   }
 
@@ -220,7 +246,7 @@ export class SignalState {
    *  its action reset to SIG_DFL (a blocked SIGSEGV from a fault kills). */
   force(info: SigInfo): void {
     this.unrefusable(info.signo);
-    if (!this.pending.some((p) => p.signo === info.signo && !p.shared)) this.pending.push(info);
+    if (!this.pending.some((p) => p.signo === info.signo)) this.pending.push(info);
   }
 
   /** force_sig_info's preparation: unblocks `sig` and resets it to SIG_DFL when it was blocked
@@ -236,7 +262,9 @@ export class SignalState {
 
   /** Drops every pending instance of the signals in `mask`. */
   discard(mask: bigint): void {
-    for (let k = this.pending.length - 1; k >= 0; k--) if ((mask & sigbit(this.pending[k].signo)) !== 0n) this.pending.splice(k, 1);
+    for (const queue of [this.pending, this.group.pending]) {
+      for (let k = queue.length - 1; k >= 0; k--) if ((mask & sigbit(queue[k].signo)) !== 0n) queue.splice(k, 1);
+    }
   }
 
   /**
@@ -249,21 +277,22 @@ export class SignalState {
   }
 
   private dequeueFrom(allowed: bigint, shared: boolean): SigInfo | null {
+    const queue = shared ? this.group.pending : this.pending;
     let best = -1;
-    for (let k = 0; k < this.pending.length; k++) {
-      const sig = this.pending[k].signo;
-      if ((allowed & sigbit(sig)) === 0n || (this.pending[k].shared === true) !== shared) continue;
+    for (let k = 0; k < queue.length; k++) {
+      const sig = queue[k].signo;
+      if ((allowed & sigbit(sig)) === 0n) continue;
       if (best < 0) {
         best = k;
         continue;
       }
-      const current = this.pending[best].signo;
+      const current = queue[best].signo;
       const sync = (SYNCHRONOUS_MASK & sigbit(sig)) !== 0n;
       const currentSync = (SYNCHRONOUS_MASK & sigbit(current)) !== 0n;
       if ((sync && !currentSync) || (sync === currentSync && sig < current)) best = k;
     }
     if (best < 0) return null;
-    const [info] = this.pending.splice(best, 1);
+    const [info] = queue.splice(best, 1);
     if (info.origin) info.origin.delivered(info);
     return info;
   }

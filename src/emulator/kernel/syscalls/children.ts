@@ -2,12 +2,13 @@
 // read and checked as Linux does (clone-args.ts; kernel/exit.c for the waits), so refused ones
 // fail with Linux's errno. A new process is a copy of its parent (kernel/fork.ts) that the
 // machine schedules; vfork's child gets a copy too (a correct vfork child only execs or exits,
-// and the parent cannot see the difference but in timing). New threads (CLONE_VM without
-// CLONE_VFORK) are not supported yet: ENOSYS and a diagnostic.
+// and the parent cannot see the difference but in timing). CLONE_THREAD makes a thread of the
+// process (kernel/fork.ts createThread). A process sharing its parent's memory (CLONE_VM
+// without CLONE_THREAD or CLONE_VFORK) is not supported: ENOSYS and a diagnostic.
 import { argInt, argUint, argUlong } from '../../../trace/event.js';
 import type { SyscallContext } from '../context.js';
 import { blockOn, StructWriter } from '../context.js';
-import { CLONE_VFORK, CLONE_VM } from '../clone-args.js';
+import { CLONE_THREAD, CLONE_VFORK, CLONE_VM } from '../clone-args.js';
 import { childInfo, waitStatus } from '../fork.js';
 import type { Process } from '../process.js';
 import { waitKey } from '../scheduler.js';
@@ -39,14 +40,15 @@ const RUSAGE_SIZE = 144;
 
 const reported = new WeakSet<object>();
 
-/** A valid request for a new task: a process the machine adds, or ENOSYS for a thread. */
+/** A valid request for a new task: a process or thread the machine adds, or ENOSYS for a
+ *  process that would share its parent's memory. */
 function createTask(c: SyscallContext, request: CloneRequest | number, what: string): number {
   if (typeof request === 'number') return request;
-  const thread = (request.flags & BigInt(CLONE_VM)) !== 0n && (request.flags & BigInt(CLONE_VFORK)) === 0n;
-  if (thread || !c.proc.fork) {
+  const sharedMemoryProcess = (request.flags & BigInt(CLONE_VM)) !== 0n && (request.flags & BigInt(CLONE_VFORK | CLONE_THREAD)) === 0n;
+  if (sharedMemoryProcess || !c.proc.fork) {
     if (!reported.has(c.proc)) {
       reported.add(c.proc);
-      c.proc.diagnose(`${what}: creating threads (CLONE_VM) is not supported yet: the guest gets ENOSYS`);
+      c.proc.diagnose(`${what}: a process sharing its parent's memory (CLONE_VM without CLONE_THREAD) is not supported: the guest gets ENOSYS`);
     }
     return -Errno.ENOSYS;
   }
@@ -81,7 +83,7 @@ function eligible(proc: Process, selector: Selector, options: number): Process[]
 function findEnded(c: SyscallContext, selector: Selector, options: number, what: string): Process | number {
   const children = eligible(c.proc, selector, options);
   if (children.length === 0) return -Errno.ECHILD;
-  const ended = children.find((child) => child.exitStatus !== null);
+  const ended = children.find((child) => child.isZombie);
   if (ended) return ended;
   if (options & WNOHANG) return 0;
   return blockOn(c.proc, waitKey(c.proc, 'child'), what);

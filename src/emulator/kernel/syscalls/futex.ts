@@ -1,17 +1,18 @@
-// futex(2) (kernel/futex/syscalls.c, waitwake.c, requeue.c) for a process of one thread.
-// FUTEX_WAIT and FUTEX_WAIT_BITSET check the word and sleep on the clock until their timeout or
-// a signal (timers.ts waitForSignal): with neither possible they would wait forever, and get
-// EDEADLK as rt_sigsuspend does (blocksForever). FUTEX_WAKE, FUTEX_WAKE_BITSET, FUTEX_REQUEUE,
+// futex(2) (kernel/futex/syscalls.c, waitwake.c, requeue.c). FUTEX_WAIT and FUTEX_WAIT_BITSET
+// check the word, queue the thread (futex.ts) and wait on the scheduler for a waker, their
+// timeout or a signal (timers.ts waitForSignal); the call runs again after each wake-up and
+// finds its queued waiter (Process.futexWait) instead of checking the word again. Alone in the
+// machine, a wait no timeout or signal can end would wait forever, and gets EDEADLK as
+// rt_sigsuspend does (blocksForever). FUTEX_WAKE, FUTEX_WAKE_BITSET, FUTEX_REQUEUE,
 // FUTEX_CMP_REQUEUE and FUTEX_WAKE_OP check their arguments, do their part on the words and
-// wake what the wait queues hold (futex.ts): nobody yet. The priority-inheritance operations
-// answer ENOSYS.
+// wake what the wait queues hold. The priority-inheritance operations answer ENOSYS.
 import { argInt, argUint, argUlong } from '../../../trace/event.js';
 import type { ClockBase } from '../clock.js';
 import { timespecToNs, timespecValid } from '../clock.js';
 import type { SyscallContext, SyscallHandler } from '../context.js';
-import { blocksForever, StructWriter } from '../context.js';
+import { BLOCKED, blocksForever, StructWriter } from '../context.js';
 import { Errno } from '../errno.js';
-import { FUTEX_BITSET_MATCH_ANY } from '../futex.js';
+import { FUTEX_BITSET_MATCH_ANY, type FutexWait } from '../futex.js';
 import type { Process } from '../process.js';
 import { ERESTART_RESTARTBLOCK, ERESTARTSYS } from '../signals.js';
 import { waitForSignal } from '../timers.js';
@@ -74,13 +75,19 @@ function readWord(proc: Process, addr: number): number {
 }
 
 /**
- * Sleeps on `key` until a waker (none yet), the timeout or a signal. Interrupted, the call
- * restarts (ERESTARTSYS: SA_RESTART decides) without a timeout, and fails with EINTR after a
- * handler with one (Linux's restart block resumes it only when no handler ran).
+ * Waits queued on the futex until a waker, the timeout or a signal (the first run queues it,
+ * the runs after a wake-up find it queued). Interrupted, the call restarts (ERESTARTSYS:
+ * SA_RESTART decides) without a timeout, and fails with EINTR after a handler with one (Linux's
+ * restart block resumes it only when no handler ran).
  */
-function sleep(proc: Process, key: number, bitset: number, timeoutNs: bigint | null): number {
-  const waiter = proc.futexes.enqueue(key, bitset);
-  const wait = waitForSignal(proc, timeoutNs, () => waiter.woken || proc.signals.hasDeliverable());
+function sleep(proc: Process, queued: FutexWait): number {
+  const { waiter, timeoutNs } = queued;
+  const wait = waitForSignal(proc, timeoutNs, () => waiter.woken || proc.signals.hasDeliverable(), undefined, true);
+  if (wait.blocked) {
+    proc.futexWait = queued;
+    return BLOCKED;
+  }
+  proc.futexWait = null;
   proc.futexes.dequeue(waiter);
   if (waiter.woken) return 0;
   if (wait.forever) return blocksForever(proc, 'futex wait');
@@ -91,6 +98,7 @@ function sleep(proc: Process, key: number, bitset: number, timeoutNs: bigint | n
 /** FUTEX_WAIT (a timeout relative to now) and FUTEX_WAIT_BITSET (a deadline on `base`): the
  *  word must still hold `val` (else EAGAIN); a deadline already past times out at once. */
 function wait(f: FutexCall, bitset: number, base: ClockBase | null): number {
+  if (f.proc.futexWait) return sleep(f.proc, f.proc.futexWait);
   if (bitset === 0) return -Errno.EINVAL;
   const key = futexKey(f, f.uaddr);
   if (key < 0) return key;
@@ -98,7 +106,7 @@ function wait(f: FutexCall, bitset: number, base: ClockBase | null): number {
   let timeoutNs = f.timeout;
   if (timeoutNs !== null && base !== null) timeoutNs -= f.proc.clock.read(base);
   if (timeoutNs !== null && timeoutNs <= 0n) return -Errno.ETIMEDOUT;
-  return sleep(f.proc, key, bitset, timeoutNs);
+  return sleep(f.proc, { waiter: f.proc.futexes.enqueue(key, bitset), timeoutNs });
 }
 
 function wake(f: FutexCall, bitset: number): number {

@@ -18,6 +18,17 @@ function exitGroup(c: SyscallContext): number {
   return 0;
 }
 
+/** exit: the calling thread ends; the process with it when it was the last one, with the
+ *  leader's exit code (what Linux's wait reports when no exit_group ran). */
+function exitThread(c: SyscallContext): number {
+  const proc = c.proc;
+  const status = { kind: 'exited', code: argInt(c.args, 0) & 0xff } as const;
+  proc.threadExit = status;
+  if (proc.isLeader) proc.group.leaderExit = status;
+  if (proc.group.threads.every((t) => t.ended)) proc.exitStatus = proc.group.leaderExit ?? status;
+  return 0;
+}
+
 const ARCH_SET_GS = 0x1001;
 const ARCH_SET_FS = 0x1002;
 const ARCH_GET_FS = 0x1003;
@@ -310,7 +321,7 @@ function umask(c: SyscallContext): number {
 }
 
 export const PROCESS_SYSCALLS: Record<string, SyscallHandler> = {
-  exit: exitGroup,
+  exit: exitThread,
   exit_group: exitGroup,
   getpid: (c) => c.proc.pid,
   gettid: (c) => c.proc.tid,

@@ -213,11 +213,20 @@ function sendSignal(sender: Process, target: Process, sig: number, code: number)
 /** The live processes kill's pid names: one process, the caller's group (0), another group
  *  (-pgid), or every process but the caller (-1). */
 function killTargets(proc: Process, pid: number): Process[] {
-  const live = proc.processes().filter((p) => p.exitStatus === null || p === proc);
+  const live = proc.processes().filter((p) => p.exitStatus === null || p.group === proc.group);
   if (pid > 0) return live.filter((p) => p.pid === pid);
   if (pid === 0) return live.filter((p) => p.pgid === proc.pgid);
-  if (pid === -1) return live.filter((p) => p !== proc);
+  if (pid === -1) return live.filter((p) => p.group !== proc.group);
   return live.filter((p) => p.pgid === -pid);
+}
+
+/** The live thread `tid` of one of `processes`. */
+function threadOf(processes: readonly Process[], tid: number): Process | undefined {
+  for (const p of processes) {
+    const thread = p.group.threads.find((t) => t.tid === tid && !t.ended);
+    if (thread) return thread;
+  }
+  return undefined;
 }
 
 function kill(c: SyscallContext): number {
@@ -227,7 +236,7 @@ function kill(c: SyscallContext): number {
   const targets = killTargets(proc, argInt(args, 0));
   if (targets.length === 0) return -Errno.ESRCH;
   // The caller last: a SIGKILL to its own group still reaches the others.
-  targets.sort((a, b) => (a === proc ? 1 : 0) - (b === proc ? 1 : 0));
+  targets.sort((a, b) => (a.group === proc.group ? 1 : 0) - (b.group === proc.group ? 1 : 0));
   for (const target of targets) sendSignal(proc, target, sig, SI_USER);
   return 0;
 }
@@ -237,8 +246,7 @@ function tgkill(c: SyscallContext): number {
   const tgid = argInt(args, 0);
   const tid = argInt(args, 1);
   if (tgid <= 0 || tid <= 0) return -Errno.EINVAL;
-  // One thread per process so far: the thread is the process.
-  const target = killTargets(proc, tgid).find((p) => p.tid === tid);
+  const target = threadOf(killTargets(proc, tgid), tid);
   if (!target) return -Errno.ESRCH;
   return sendSignal(proc, target, argInt(args, 2), SI_TKILL);
 }
@@ -247,7 +255,7 @@ function tkill(c: SyscallContext): number {
   const { proc, args } = c;
   const tid = argInt(args, 0);
   if (tid <= 0) return -Errno.EINVAL;
-  const target = killTargets(proc, tid).find((p) => p.tid === tid);
+  const target = threadOf(proc.processes().filter((p) => p.exitStatus === null), tid);
   if (!target) return -Errno.ESRCH;
   return sendSignal(proc, target, argInt(args, 1), SI_TKILL);
 }

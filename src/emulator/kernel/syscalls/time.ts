@@ -177,5 +177,8 @@ export const TIME_SYSCALLS: Record<string, SyscallHandler> = {
   clock_nanosleep: clockNanosleep,
   times,
   getrusage,
-  sched_yield: () => 0,
+  sched_yield: (c) => {
+    c.proc.yieldCpu();
+    return 0;
+  },
 };
