@@ -95,6 +95,7 @@ export function environment(): string[] {
 export function addGuestOptions(command: Command): Command {
   return command
     .option('--seed <seed>', "seed of the guest's randomness (AT_RANDOM, getrandom, /dev/urandom)", '0')
+    .option('--chaos <seed>', "vary the schedule of processes and threads with this seed (Hermit's chaos mode: slices of random length, a random runnable task next); the same seed gives the same schedule, and a recording keeps it")
     .option('--host-time', "the host's clocks instead of the virtual clock, and real sleeps (the run is no longer deterministic)")
     .option('--host-random', "the host's entropy instead of the seeded stream (the run is no longer deterministic)")
     .option('--uid <uid>', "the user id the guest runs as (files emtrace's user owns appear owned by it)", integer('--uid', 0))
@@ -116,6 +117,7 @@ function utsName(name: string) {
 
 export interface GuestOptionValues {
   seed: string;
+  chaos?: string;
   hostTime?: boolean;
   hostRandom?: boolean;
   uid?: number;
@@ -130,13 +132,13 @@ export interface GuestOptionValues {
 /** The RunOptions fields addGuestOptions' values stand for. */
 export function guestOptions(
   values: GuestOptionValues,
-): Pick<RunOptions, 'seed' | 'hostTime' | 'hostRandom' | 'identity' | 'root' | 'readOnly' | 'maxMemory' | 'uname'> {
+): Pick<RunOptions, 'seed' | 'chaos' | 'hostTime' | 'hostRandom' | 'identity' | 'root' | 'readOnly' | 'maxMemory' | 'uname'> {
   const user = os.userInfo();
   const uid = values.uid ?? user.uid;
   const gid = values.gid ?? user.gid;
   const identity = values.uid === undefined && values.gid === undefined ? undefined : { uid, euid: uid, gid, egid: gid };
   const uname = values.unameRelease === undefined && values.hostname === undefined ? undefined : unameOf(values);
-  return { seed: values.seed, hostTime: values.hostTime, hostRandom: values.hostRandom, identity, root: values.root, readOnly: values.readOnly, maxMemory: values.maxMemory, uname };
+  return { seed: values.seed, chaos: values.chaos, hostTime: values.hostTime, hostRandom: values.hostRandom, identity, root: values.root, readOnly: values.readOnly, maxMemory: values.maxMemory, uname };
 }
 
 /** --uname-release and --hostname as RunOptions.uname (only the ones given). */

@@ -42,6 +42,9 @@ export interface RunOptions {
   env: string[];
   /** Seed of the guest's entropy (AT_RANDOM, getrandom, /dev/urandom). */
   seed?: string;
+  /** Chaos mode's seed (kernel/chaos.ts): random slices and picks, the same for the same seed;
+   *  none: plain round robin. */
+  chaos?: string;
   /** Take the guest's entropy from the host (crypto.randomBytes) instead of the seed: AT_RANDOM,
    *  getrandom, /dev/random and /dev/urandom differ on every run. */
   hostRandom?: boolean;
@@ -175,7 +178,7 @@ export class Machine {
     const random = options.hostRandom ? new HostRandom() : new SeededRandom(options.seed ?? '0');
     const identity = options.identity ?? hostIdentity();
     const clock = new Clock(this.counter, options.hostTime ?? false);
-    this.sched = new Scheduler<Guest>({ clock: { now: () => clock.monotonicNs(), advance: (ns) => clock.sleep(ns) } });
+    this.sched = new Scheduler<Guest>({ clock: { now: () => clock.monotonicNs(), advance: (ns) => clock.sleep(ns) }, chaosSeed: options.chaos ?? null });
     const host = hostIdentity();
     const metadata = new FileMetadata(clock, { hostUid: host.uid, hostGid: host.gid, uid: identity.uid, gid: identity.gid });
     const exePath = path.resolve(image.path);

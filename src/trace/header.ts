@@ -12,6 +12,8 @@ export interface HeaderFacts {
   argv: string[];
   env: string[];
   seed: string;
+  /** --chaos: the scheduler's seed (a replay schedules with it too). */
+  chaos?: string;
   hostTime?: boolean;
   hostRandom?: boolean;
   /** --max-memory (a replay applies it too: mappings are re-made and must fail alike). */
@@ -38,6 +40,7 @@ export function traceHeader(machine: Machine, facts: HeaderFacts): TraceHeader {
     identity: { uid: proc.identity.uid, gid: proc.identity.gid },
     pid: proc.pid,
     atRandom: Buffer.from(machine.atRandom).toString('base64'),
+    ...(facts.chaos !== undefined ? { chaos: facts.chaos } : {}),
     ...(facts.maxMemory !== undefined ? { maxMemory: facts.maxMemory } : {}),
     ...(facts.uname !== undefined ? { uname: { ...facts.uname } } : {}),
   };

@@ -56,6 +56,7 @@ export async function replay(tracePath: string, options: ReplayOptions = {}): Pr
     execfn: header.binary.path,
     atRandom: new Uint8Array(Buffer.from(header.atRandom, 'base64')),
     maxMemory: header.maxMemory,
+    chaos: header.chaos,
     identity: { uid: header.identity.uid, euid: header.identity.uid, gid: header.identity.gid, egid: header.identity.gid },
     observer: new ObserverGroup(observer ? [observer, endWatcher] : [endWatcher]),
     backend: (live, m) => (backend ??= new ReplayBackend(m, options.echoOutput ?? true)).forTask(live),

@@ -28,6 +28,8 @@ export interface TraceHeader {
   pid: number;
   /** The 16 bytes AT_RANDOM gave the program (base64). */
   atRandom: string;
+  /** --chaos, when the run had it: the scheduler's seed. */
+  chaos?: string;
   /** --max-memory, when the run had one. */
   maxMemory?: number;
   /** --uname-release and --hostname, when the run had them. */

@@ -56,3 +56,21 @@ describe.each(['musl', 'glibc'])('threadbomb-%s', (libc) => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('--chaos', () => {
+  it('varies the schedule by its seed, the same for the same seed, and the replay follows it', () => {
+    const program = guest('pthreads-glibc');
+    const record = (seed: string, name: string): Buffer => {
+      const trace = path.join(scratch, name);
+      const r = emtrace(['record', '--chaos', seed, '-o', trace, program]);
+      expect(r.stdout).toBe(native(program, []).stdout);
+      return fs.readFileSync(trace);
+    };
+    const first = record('1', 'chaos-1a.jsonl');
+    expect(first.equals(record('1', 'chaos-1b.jsonl'))).toBe(true);
+    expect(first.equals(record('2', 'chaos-2.jsonl'))).toBe(false);
+    expect(first.toString('utf8').split('\n')[0]).toContain('"chaos":"1"');
+    const replayed = emtrace(['replay', '-q', path.join(scratch, 'chaos-2.jsonl')]);
+    expect(replayed.stderr).toMatch(/^emtrace: replay reproduced the run/);
+  });
+});
