@@ -135,6 +135,7 @@ export class Guest {
       proc.signals.resetForExec();
       proc.fds.closeOnExec();
       proc.setExecutable(program.hostPath);
+      proc.group.forkedNoExec = false;
       proc.clearChildTid = 0;
       proc.robustList = 0;
       proc.rseqArea = 0;

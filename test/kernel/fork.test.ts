@@ -105,6 +105,7 @@ describe('busybox sh', () => {
 const NATIVE_OUTPUTS: [string, string, string][] = [
   ['sleeps', 'sleeping children wake in deadline order while the others run; pause ends with a signal', 'parent first\nchild B after 100 ms\nchild A after 400 ms\nchild C woke from pause\ndone\n'],
   ['sockfork', 'sockets between processes: recv, accept and connect wait for the other process', 'echo: PING PONG\nfrom the server: served\n'],
+  ['sessions', 'process groups and sessions: setpgid, getpgid, setsid and getsid between a parent and its child', 'getpgid(child) after fork: the parent\'s group\nsetpgid(child, child): 0\ngetpgid(child): the child\'s pid\nsetpgid(child, no such group): Operation not permitted\nsetpgid(child, the parent\'s group): 0\ngetpgid(child) again: the parent\'s group\nsetpgid(no such process, 0): No such process\nsetpgid(0, -1): Invalid argument\nchild getpgid(0): the parent\'s group\nchild setsid: the child\'s pid\nchild getsid(0): the child\'s pid\nchild getpgrp: the child\'s pid\nchild setpgid(0, 0) as a session leader: Operation not permitted\nchild setpgid(parent, parent): No such process\ngetsid(child): the child\'s pid\nsetpgid(child in another session, child): Operation not permitted\ngetpgid(reaped child): No such process\nsetsid as a group leader: Operation not permitted\n'],
 ];
 
 describe.each(NATIVE_OUTPUTS.flatMap(([name, what, text]) => ['musl', 'glibc'].map((libc) => [`${name}-${libc}`, what, text])))('%s', (program, what, text) => {

@@ -54,6 +54,7 @@ export function forkProcess(parent: Process, request: CloneRequest, pid: number)
   child.brkStart = parent.brkStart;
   child.brkEnd = parent.brkEnd;
   child.exitSignal = request.exitSignal;
+  child.group.forkedNoExec = true;
   child.setExecutable(parent.exePath);
   const mm = mmOf(child);
   mm.maxMemory = mmOf(parent).maxMemory;

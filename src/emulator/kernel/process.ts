@@ -108,6 +108,9 @@ export class ThreadGroup {
   exitStatus: ExitStatus | null = null;
   /** The leader's exit (not exit_group): the process's status when its last thread exits. */
   leaderExit: ExitStatus | null = null;
+  /** A fork's child that has not called execve (PF_FORKNOEXEC): its parent may still move it
+   *  to another process group. */
+  forkedNoExec = false;
   /** Program break: where the heap starts and where it ends now. */
   brkStart = 0;
   brkEnd = 0;

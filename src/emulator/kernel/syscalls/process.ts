@@ -198,28 +198,47 @@ function personality(c: SyscallContext): number {
 
 // ---------------------------------------------------------------- process group and session
 
-/** Whether `pid` (0: the caller) names the process: it has no children or other relatives. */
-function isSelf(proc: Process, pid: number): boolean {
-  return pid === 0 || pid === proc.pid;
+/** The process `pid` names (0: the caller's), live or a zombie; undefined when none. */
+function processOf(proc: Process, pid: number): Process | undefined {
+  if (pid === 0 || pid === proc.pid) return proc;
+  return proc.processes().find((p) => p.pid === pid);
 }
 
 function getpgid(c: SyscallContext): number {
-  return isSelf(c.proc, argInt(c.args, 0)) ? c.proc.pgid : -Errno.ESRCH;
+  return processOf(c.proc, argInt(c.args, 0))?.pgid ?? -Errno.ESRCH;
 }
 
 function getsid(c: SyscallContext): number {
-  return isSelf(c.proc, argInt(c.args, 0)) ? c.proc.sid : -Errno.ESRCH;
+  return processOf(c.proc, argInt(c.args, 0))?.sid ?? -Errno.ESRCH;
 }
 
-/** setpgid: the process leads its own group already, and no other group of its session
- *  exists to join. */
+/** setpgid (kernel/sys.c): the caller or a child of it that has not exec'd, in the caller's
+ *  session and not a session leader, joins a group of that session or starts its own. */
 function setpgid(c: SyscallContext): number {
   const proc = c.proc;
   const pid = argInt(c.args, 0) || proc.pid;
   const pgid = argInt(c.args, 1) || pid;
   if (pgid < 0) return -Errno.EINVAL;
-  if (pid !== proc.pid) return -Errno.ESRCH;
-  return pgid === proc.pgid ? 0 : -Errno.EPERM;
+  const target = processOf(proc, pid);
+  if (!target || target.isZombie) return -Errno.ESRCH;
+  if (target.group !== proc.group) {
+    if (!proc.children.includes(target)) return -Errno.ESRCH;
+    if (target.sid !== proc.sid) return -Errno.EPERM;
+    if (!target.group.forkedNoExec) return -Errno.EACCES;
+  }
+  if (target.sid === target.pid) return -Errno.EPERM;
+  if (pgid !== pid && !proc.processes().some((p) => p.pgid === pgid && p.sid === proc.sid && !p.isZombie)) return -Errno.EPERM;
+  target.pgid = pgid;
+  return 0;
+}
+
+/** setsid: a process that leads no process group starts a session and a group of its own. */
+function setsid(c: SyscallContext): number {
+  const proc = c.proc;
+  if (proc.processes().some((p) => p.pgid === proc.pid)) return -Errno.EPERM;
+  proc.sid = proc.pid;
+  proc.pgid = proc.pid;
+  return proc.pid;
 }
 
 const GRND_NONBLOCK = 1;
@@ -334,8 +353,7 @@ export const PROCESS_SYSCALLS: Record<string, SyscallHandler> = {
   getpgrp: (c) => c.proc.pgid,
   getsid,
   setpgid,
-  // A process-group leader cannot start a session.
-  setsid: () => -Errno.EPERM,
+  setsid,
   arch_prctl: archPrctl,
   set_tid_address: setTidAddress,
   set_robust_list: setRobustList,
