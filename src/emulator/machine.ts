@@ -28,6 +28,7 @@ import type { CloneRequest } from './kernel/clone-args.js';
 import { createThread, forkProcess, processEnded } from './kernel/fork.js';
 import { CLONE_THREAD } from './kernel/clone-args.js';
 import { threadEnded } from './kernel/thread-exit.js';
+import { jobChanged } from './kernel/job-control.js';
 import { Errno } from './kernel/errno.js';
 import { CAP_SYS_RESOURCE } from './kernel/creds.js';
 
@@ -258,6 +259,8 @@ export class Machine {
     const proc = guest.process;
     proc.fork = (request) => this.fork(guest, request);
     proc.canWaitForOthers = () => this.sched.tasks.length > 1;
+    proc.stopProcess = (signal) => this.stopProcess(proc, signal);
+    proc.continueProcess = () => this.continueProcess(proc);
     proc.yieldCpu = () => {
       if (this.sched.tasks.length < 2) return;
       this.sliceEnd = guest.cpu.icount;
@@ -284,6 +287,32 @@ export class Machine {
     // The parent ran unsliced while alone: from now on it shares the CPU.
     if (this.sliceEnd === Infinity) this.sliceEnd = parent.cpu.icount + this.sched.quantum(this.taskOf(parent));
     return child.tid;
+  }
+
+  /** A stop signal's default action (job-control.ts): every thread of the process stops, when
+   *  its parent is a process of the machine that can continue it. */
+  private stopProcess(proc: Process, signal: number): boolean {
+    const processes = this.processes();
+    if (!processes.some((p) => p.pid === proc.ppid && p.children.includes(proc))) return false;
+    proc.group.stopped = true;
+    for (const task of this.tasksOf(proc)) this.sched.stop(task);
+    jobChanged(proc, { kind: 'stopped', signal }, processes);
+    this.wakeWaiters();
+    return true;
+  }
+
+  /** SIGCONT to a stopped process: its threads run again. */
+  private continueProcess(proc: Process): void {
+    if (!proc.group.stopped) return;
+    proc.group.stopped = false;
+    for (const task of this.tasksOf(proc)) this.sched.resume(task);
+    jobChanged(proc, { kind: 'continued' }, this.processes());
+    this.wakeWaiters();
+  }
+
+  /** The live tasks of `proc`'s process. */
+  private tasksOf(proc: Process): Task<Guest>[] {
+    return [...this.tasks].filter(([g, t]) => g.process.group === proc.group && !t.dead).map(([, t]) => t);
   }
 
   /** RLIMIT_NPROC: a caller without CAP_SYS_RESOURCE (root has it) may not have more live tasks
@@ -359,7 +388,7 @@ export class Machine {
       this.runSlice(guest, task);
       if (this.stalled) return null;
       if (guest.process.ended) this.finish(guest, task);
-      if (task.dead || task.wait || this.sliceEnded(guest, task)) this.current = null;
+      if (task.dead || task.wait || task.stopped || this.sliceEnded(guest, task)) this.current = null;
     }
     const status = this.first.process.exitStatus!;
     return { status, instructions: this.counter.icount };
@@ -395,7 +424,7 @@ export class Machine {
 
   /** Runs one task until its slice ends, it waits, it ends, or the backend stalls. */
   private runSlice(guest: Guest, task: Task<Guest>): void {
-    while (!guest.process.ended && !this.stalled && !task.wait && guest.cpu.icount < this.sliceEnd) {
+    while (!guest.process.ended && !this.stalled && !task.wait && !task.stopped && guest.cpu.icount < this.sliceEnd) {
       // A replay must see its next recorded signal before it runs on.
       if (!guest.kernel.backend.ready()) {
         this.stalled = true;
@@ -415,7 +444,7 @@ export class Machine {
         }
         this.deliverFault(guest, fault);
       }
-      if (!guest.process.ended && !this.stalled && !task.wait) guest.signals.atBoundary();
+      if (!guest.process.ended && !this.stalled && !task.wait && !task.stopped) guest.signals.atBoundary();
     }
   }
 

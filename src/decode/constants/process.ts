@@ -121,9 +121,9 @@ export const UNSHARE_FLAGS: Xlat = [
   [0x10000000, 'CLONE_NEWUSER'], [0x20000000, 'CLONE_NEWPID'], [0x40000000, 'CLONE_NEWNET'],
 ];
 
-/** strace's xlat/wait4_options.in */
+/** strace's xlat/wait4_options.in (WUNTRACED is left out where WSTOPPED, its value, exists) */
 export const WAIT4_OPTIONS: Xlat = [
-  [1, 'WNOHANG'], [2, 'WUNTRACED'], [4, 'WEXITED'], [2, 'WSTOPPED'],
+  [1, 'WNOHANG'], [4, 'WEXITED'], [2, 'WSTOPPED'],
   [8, 'WCONTINUED'], [0x1000000, 'WNOWAIT'], [0x80000000, '__WCLONE'], [0x40000000, '__WALL'],
   [0x20000000, '__WNOTHREAD'],
 ];

@@ -22,6 +22,7 @@ import { SignalState } from './signals.js';
 import type { ExecProgram } from './exec.js';
 import type { CloneRequest } from './clone-args.js';
 import type { Wait, WakeReason } from './scheduler.js';
+import type { JobChange } from './job-control.js';
 import { IN_CLOSE_NOWRITE, IN_CLOSE_WRITE, notifyFile } from './inotify.js';
 
 /** The first guest process's pid and its parent's: fixed, for determinism. */
@@ -111,6 +112,10 @@ export class ThreadGroup {
   /** A fork's child that has not called execve (PF_FORKNOEXEC): its parent may still move it
    *  to another process group. */
   forkedNoExec = false;
+  /** Stopped by a stop signal (job-control.ts) until SIGCONT. */
+  stopped = false;
+  /** A stop or continue the parent's wait has not taken yet. */
+  jobChange: JobChange | null = null;
   /** Program break: where the heap starts and where it ends now. */
   brkStart = 0;
   brkEnd = 0;
@@ -193,6 +198,11 @@ export class Process {
   reap: (child: Process) => void = () => {};
   /** Every process of the machine (live ones and zombies), for kill: set by the machine. */
   processes: () => Process[] = () => [this];
+  /** A stop signal's default action: the machine stops the process's threads; false when
+   *  nothing in the machine could continue it (its parent is outside). */
+  stopProcess: (signal: number) => boolean = () => false;
+  /** SIGCONT was sent to the process: the machine runs its threads again if they were stopped. */
+  continueProcess: () => void = () => {};
   /** sched_yield: the rest of the slice goes to the other runnable tasks (set by the machine). */
   yieldCpu: () => void = () => {};
   /** Whether another process could end a wait (more than one process is alive). */

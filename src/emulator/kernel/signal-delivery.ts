@@ -215,11 +215,17 @@ export class SignalDelivery {
   }
 
   /**
-   * A stop signal's default action. Nothing else in the emulated machine could ever continue
-   * a stopped process, so emtrace continues it at once, as a job-control shell would with
-   * SIGCONT (sent by the parent; delivered if the process handles it).
+   * A stop signal's default action: a process whose parent is in the machine stops
+   * (job-control.ts). Nothing in the machine could ever continue the first process, so emtrace
+   * continues it at once, as a job-control shell would with SIGCONT (sent by the parent;
+   * delivered if the process handles it).
    */
   private stopped(sig: number): void {
+    // A parent in the machine may continue it: stopped for real.
+    if (this.proc.stopProcess(sig)) {
+      this.requestStop();
+      return;
+    }
     if (!this.reportedStop) {
       this.reportedStop = true;
       this.diagnose(`the program stopped itself (signal ${sig}): nothing else can continue it, so emtrace continues it at once (as SIGCONT from its parent would)`);

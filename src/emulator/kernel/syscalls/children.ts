@@ -10,6 +10,7 @@ import type { SyscallContext } from '../context.js';
 import { blockOn, StructWriter } from '../context.js';
 import { CLONE_THREAD, CLONE_VFORK, CLONE_VM } from '../clone-args.js';
 import { childInfo, waitStatus } from '../fork.js';
+import { jobInfo, jobStatus, type JobChange } from '../job-control.js';
 import type { Process } from '../process.js';
 import { waitKey } from '../scheduler.js';
 import { PidFd } from './pidfd.js';
@@ -78,15 +79,39 @@ function eligible(proc: Process, selector: Selector, options: number): Process[]
   });
 }
 
-/** A wait's common part: an ended child (reaped unless WNOWAIT), 0 with WNOHANG while none
- *  has ended, ECHILD when there is none to wait for; else it waits. */
-function findEnded(c: SyscallContext, selector: Selector, options: number, what: string): Process | number {
+/** What a wait reports of a child: its end, or a stop or continue (job-control.ts). */
+interface Report {
+  child: Process;
+  change: JobChange | null;
+}
+
+/** Which reports a wait takes: ends, stops, continues. */
+interface Wanted {
+  exits: boolean;
+  stops: boolean;
+  continues: boolean;
+}
+
+/** A wait's common part: the first child with something to report that the wait wants, 0 with
+ *  WNOHANG while none has, ECHILD when there is none to wait for; else it waits. */
+function findReport(c: SyscallContext, selector: Selector, options: number, wanted: Wanted, what: string): Report | number {
   const children = eligible(c.proc, selector, options);
   if (children.length === 0) return -Errno.ECHILD;
-  const ended = children.find((child) => child.isZombie);
-  if (ended) return ended;
+  for (const child of children) {
+    if (wanted.exits && child.isZombie) return { child, change: null };
+    const change = child.group.jobChange;
+    if (change && !child.isZombie && (change.kind === 'stopped' ? wanted.stops : wanted.continues)) return { child, change };
+  }
   if (options & WNOHANG) return 0;
   return blockOn(c.proc, waitKey(c.proc, 'child'), what);
+}
+
+/** The wait took the report: an end reaps the child (unless WNOWAIT), a stop or continue is
+ *  taken. */
+function take(parent: Process, report: Report, options: number): void {
+  if (options & WNOWAIT) return;
+  if (report.change) report.child.group.jobChange = null;
+  else reap(parent, report.child);
 }
 
 /** The parent takes the child's status: it is gone. */
@@ -103,12 +128,13 @@ function wait4(c: SyscallContext): number {
   if (options & ~WAIT4_OPTIONS) return -Errno.EINVAL;
   if (pid === INT_MIN) return -Errno.ESRCH;
   const selector: Selector = pid === -1 ? { kind: 'any' } : pid > 0 ? { kind: 'pid', pid } : { kind: 'pgid', pgid: pid === 0 ? c.proc.pgid : -pid };
-  const found = findEnded(c, selector, options, 'wait4');
+  const found = findReport(c, selector, options, { exits: true, stops: (options & WUNTRACED) !== 0, continues: (options & WCONTINUED) !== 0 }, 'wait4');
   if (typeof found === 'number') return found;
-  if (statusAddr !== 0) c.proc.mem.writeBytes(statusAddr, new StructWriter(4).u32(0, waitStatus(found.exitStatus!)).bytes);
+  const status = found.change ? jobStatus(found.change) : waitStatus(found.child.exitStatus!);
+  if (statusAddr !== 0) c.proc.mem.writeBytes(statusAddr, new StructWriter(4).u32(0, status).bytes);
   if (rusageAddr !== 0) c.proc.mem.writeBytes(rusageAddr, new Uint8Array(RUSAGE_SIZE));
-  reap(c.proc, found);
-  return found.pid;
+  take(c.proc, found, options);
+  return found.child.pid;
 }
 
 function waitid(c: SyscallContext): number {
@@ -142,18 +168,19 @@ function waitid(c: SyscallContext): number {
     default:
       return -Errno.EINVAL;
   }
-  // Only exits are reported: no child is ever stopped or continued yet.
-  const found = options & WEXITED ? findEnded(c, selector, options, 'waitid') : eligible(c.proc, selector, options).length === 0 ? -Errno.ECHILD : options & WNOHANG ? 0 : blockOn(c.proc, waitKey(c.proc, 'child'), 'waitid');
+  const wanted = { exits: (options & WEXITED) !== 0, stops: (options & WSTOPPED) !== 0, continues: (options & WCONTINUED) !== 0 };
+  const found = findReport(c, selector, options, wanted, 'waitid');
   if (typeof found === 'number' && found !== 0) return found;
   if (infoAddr !== 0) {
     const info = new StructWriter(SIGINFO_SIZE);
     if (typeof found !== 'number') {
-      const ended = childInfo(found.exitStatus!);
-      info.u32(0, SIGCHLD).u32(8, ended.code).u32(16, found.pid).u32(20, found.identity.uid).u32(24, ended.status);
+      const { child, change } = found;
+      const what = change ? jobInfo(change) : childInfo(child.exitStatus!);
+      info.u32(0, SIGCHLD).u32(8, what.code).u32(16, child.pid).u32(20, child.identity.uid).u32(24, what.status);
     }
     c.proc.mem.writeBytes(infoAddr, info.bytes);
   }
-  if (typeof found !== 'number' && !(options & WNOWAIT)) reap(c.proc, found);
+  if (typeof found !== 'number') take(c.proc, found, options);
   return 0;
 }
 

@@ -16,7 +16,7 @@ import { restoreFrame, siginfoBytes } from '../signal-frame.js';
 import type { AltStack, SigAction } from '../signals.js';
 import {
   ERESTARTNOHAND, maskBytes, maskFromBytes, NSIG, SI_KERNEL, SI_TKILL, SI_USER, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK,
-  sigbit, SIGKILL, SIGSEGV, SIGSTOP, SS_AUTODISARM, UAPI_SA_FLAGS, UNBLOCKABLE,
+  sigbit, SIGCONT, SIGKILL, SIGSEGV, SIGSTOP, SS_AUTODISARM, UAPI_SA_FLAGS, UNBLOCKABLE,
 } from '../signals.js';
 import { waitForSignal } from '../timers.js';
 
@@ -206,6 +206,8 @@ function sendSignal(sender: Process, target: Process, sig: number, code: number)
     target.exitStatus = { kind: 'killed', signal: SIGKILL, coreDumped: false };
     return 0;
   }
+  // SIGCONT continues a stopped process, whether it is blocked, ignored or handled.
+  if (sig === SIGCONT) target.continueProcess();
   target.signals.send({ signo: sig, code, sender: { pid: sender.pid, uid: sender.identity.uid }, async: true, shared: code === SI_USER });
   return 0;
 }
