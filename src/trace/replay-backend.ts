@@ -58,11 +58,12 @@ interface ReplayFds {
   readOnly: Set<number>;
 }
 
-/** Waits on the virtual clock and on the other tasks: with several tasks, the replay runs them
- *  again so that they wait on the scheduler as they did (the clock moves when every task
- *  waits). Alone, a task's sleep or futex wait is served: only a signal could end it early,
- *  and the replay delivers signals from the recording. */
-const TASK_WAITS = new Set(['nanosleep', 'clock_nanosleep', 'futex']);
+/** What tasks do to each other and how they wait on the clock: with several tasks, the replay
+ *  runs these again, so that they wait on the scheduler as they did (the clock moves when every
+ *  task waits) and a signal one sends another stops, continues or wakes it as it did. Alone, a
+ *  task's sleep or futex wait is served (only a signal could end it early, and the replay
+ *  delivers signals from the recording), and so is a signal it sends itself. */
+const TASK_WAITS = new Set(['nanosleep', 'clock_nanosleep', 'futex', 'kill', 'tgkill', 'tkill']);
 
 /** The calls that start a new program: re-run when they succeeded (replay loads the recorded
  *  program), served when they failed. */

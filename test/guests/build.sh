@@ -24,7 +24,7 @@ ld -m elf_i386 -o "$out/hello-i386" "$out/hello-i386.o"
 rm "$out/hello-i386.o"
 
 # (-lm is for float; a static link of the others does not pull anything from libm.)
-for prog in hello args files memory cpu-loop syscall-loop determinism input float seccomp selfmod fsops fdops procfs sandbox tty mm mm-fault vdso signals identity syscalls exec children eventfds filex sockets forkexec forkpipe threads vforkexec forkbomb sleeps sockfork pthreads threadbomb sessions jobs; do
+for prog in hello args files memory cpu-loop syscall-loop determinism input float seccomp selfmod fsops fdops procfs sandbox tty mm mm-fault vdso signals identity syscalls exec children eventfds filex sockets forkexec forkpipe threads vforkexec forkbomb sleeps sockfork pthreads threadbomb sessions jobs pollfork; do
   musl-gcc "${cflags[@]}" -static -o "$out/$prog-musl" "$src/$prog.c" -lm
   gcc "${cflags[@]}" -static -o "$out/$prog-glibc" "$src/$prog.c" -lm
 done

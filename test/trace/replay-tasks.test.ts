@@ -16,6 +16,8 @@ const RUNS: [string, string[]][] = [
   ['sleeps on the scheduler and a pause ended by another process (sleeps)', ['sleeps']],
   ['sockets between processes (sockfork)', ['sockfork']],
   ['fork, vfork, exec and wait statuses (forkexec)', ['forkexec']],
+  ['poll, select and epoll_wait on pipes another process writes (pollfork)', ['pollfork']],
+  ['job control: stops, continues and a kill (jobs)', ['jobs']],
   ['threads: a blocked read under a thread ended by exit_group (threads)', ['threads']],
 ];
 

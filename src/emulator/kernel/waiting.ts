@@ -3,14 +3,17 @@
 // directories and devices are always ready, a pipe by its buffer and its other end, a host pipe
 // or terminal by a non-blocking look at it, a timerfd by the clock.
 //
-// In this one process only the host (a terminal, an inherited pipe) and time (timers, timerfds)
-// can make a descriptor ready later. So a wait with a timeout moves the virtual clock to the first
-// moment something can change (a timer's or a timerfd's expiry), looks again, and so on until the
-// timeout (with --host-time: really waits, looking again every 10 ms); a wait without one on host
-// descriptors looks every 10 ms until one is ready; and a wait on nothing that can ever change
-// would never end: emtrace says so and the call fails with EDEADLK (blocksForever).
+// While other tasks live, the wait is on the scheduler (timers.ts sleepOnScheduler): the call
+// returns BLOCKED and looks again after other tasks' calls, at its timeout, or at the next
+// timer or timerfd expiry. Alone, only the host (a terminal, an inherited pipe) and time
+// (timers, timerfds) can make a descriptor ready later. So a wait with a timeout moves the
+// virtual clock to the first moment something can change (a timer's or a timerfd's expiry),
+// looks again, and so on until the timeout (with --host-time: really waits, looking again every
+// 10 ms); a wait without one on host descriptors looks every 10 ms until one is ready; and a
+// wait on nothing that can ever change would never end: emtrace says so and the call fails with
+// EDEADLK (blocksForever).
 import type { SyscallContext } from './context.js';
-import { blocksForever } from './context.js';
+import { BLOCKED, blocksForever } from './context.js';
 import { DEFAULT_POLLMASK, HostFile, O_PATH, OpenFile, POLLERR, POLLHUP, POLLNVAL } from './files.js';
 import { ERESTARTNOHAND } from './signals.js';
 import { waitForSignal } from './timers.js';
@@ -77,8 +80,9 @@ export function waitFor(
     // The virtual clock moves from one expiry to the next until something is ready, a signal
     // comes or the timeout passes.
     const wakes = (): boolean => (n = check()) !== 0 || proc.signals.hasDeliverable();
-    const wait = waitForSignal(proc, timeoutNs, wakes, nextWake);
+    const wait = waitForSignal(proc, timeoutNs, wakes, nextWake, true);
     if (n !== 0) return { n, sleptNs: wait.sleptNs };
+    if (wait.blocked) return { n: BLOCKED, sleptNs: 0n };
     if (wait.woken) return { n: -interrupted, sleptNs: wait.sleptNs };
     if (wait.forever) return { n: blocksForever(proc, what), sleptNs: 0n };
     return { n: check(), sleptNs: timeoutNs ?? wait.sleptNs };

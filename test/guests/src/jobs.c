@@ -15,11 +15,16 @@ static void describe(const char *what, int status) {
 
 int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);
-    int status;
+    int status, go[2];
+    char c;
+    if (pipe(go)) return 1;
     pid_t child = fork();
     if (child == 0) {
         raise(SIGSTOP);
+        /* The parent sees the continue before the next stop (a stop would hide it). */
+        read(go[0], &c, 1);
         raise(SIGTSTP);
+        read(go[0], &c, 1);
         _exit(7);
     }
     waitpid(child, &status, WUNTRACED);
@@ -28,12 +33,14 @@ int main(void) {
     kill(child, SIGCONT);
     waitpid(child, &status, WCONTINUED);
     describe("wait4(WCONTINUED)", status);
+    write(go[1], "x", 1);
     siginfo_t info;
     waitid(P_PID, child, &info, WSTOPPED);
     printf("waitid(WSTOPPED): code %s, status %d\n", info.si_code == CLD_STOPPED ? "CLD_STOPPED" : "other", info.si_status);
     kill(child, SIGCONT);
     waitid(P_PID, child, &info, WCONTINUED);
     printf("waitid(WCONTINUED): code %s, status %d\n", info.si_code == CLD_CONTINUED ? "CLD_CONTINUED" : "other", info.si_status);
+    write(go[1], "x", 1);
     waitpid(child, &status, 0);
     describe("wait4", status);
 
