@@ -286,13 +286,14 @@ export class ReplayBackend {
     const proc = live.proc;
     this.inputsAtEntry(ev, mem);
     const reason = `the recording has thread ${taskOf(expected)}'s ${expected.type === 'syscall' ? expected.name : expected.type} here`;
-    if (proc.wakeReason === 'deadlock' || !proc.canWaitForOthers()) throw this.diverge(ev, mem, expected, reason);
     const name = eventName(ev);
     if (isReexecuted(name, ev, null) || TASK_WAITS.has(name)) {
+      // (It may be the call that creates the task the recording goes on with: a vfork.)
       const result = live.perform(ev);
       if (result !== BLOCKED) throw this.diverge(ev, mem, expected, `${reason}, but this call completes first`);
       return result;
     }
+    if (proc.wakeReason === 'deadlock' || !proc.canWaitForOthers()) throw this.diverge(ev, mem, expected, reason);
     proc.wakeReason = null;
     proc.pendingWait = { key: null, what: 'its turn in the recording' };
     this.waitedForTurn.add(ev);

@@ -191,6 +191,8 @@ export class Process {
   wakeReason: WakeReason | null = null;
   /** The futex wait the running call queued (syscalls/futex.ts), while it waits. */
   futexWait: FutexWait | null = null;
+  /** The child a vfork waits for (syscalls/children.ts), while it waits. */
+  vforkChild: Process | null = null;
   /** Creates a child process (fork, vfork, clone without CLONE_VM): set by the machine; the
    *  child's pid, or -errno. */
   fork: ((request: CloneRequest) => number) | null = null;

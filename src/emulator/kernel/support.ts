@@ -34,7 +34,7 @@ export const PARTIAL_NOTES: Readonly<Record<string, string>> = {
   execveat: 'static x86-64 ELF executables and #! scripts; a dynamically linked or 32-bit ELF file gives ENOEXEC (with a diagnostic)',
   clone: 'threads (CLONE_THREAD) and processes; CLONE_VM without CLONE_THREAD or CLONE_VFORK gives ENOSYS; CLONE_PIDFD makes no pidfd; cwd and umask are always shared by a process\'s threads',
   clone3: 'threads (CLONE_THREAD) and processes; CLONE_VM without CLONE_THREAD or CLONE_VFORK gives ENOSYS; CLONE_PIDFD makes no pidfd',
-  vfork: 'the child gets a copy of the memory and the parent is not suspended until it execs or exits',
+  vfork: 'the child gets a copy of the memory (a correct vfork child only execs or exits); the parent waits until the child\'s execve has completed or it ended',
   wait4: 'rusage is all zeros',
   epoll_ctl: "edge-triggered interests on host descriptors (inherited pipes, terminals) fire on a change of their readiness or byte count; EPOLLEXCLUSIVE is checked, and with one waiter changes nothing",
   mount: 'arguments checked; changing the mount table is refused with EPERM',

@@ -2,12 +2,13 @@
 // read and checked as Linux does (clone-args.ts; kernel/exit.c for the waits), so refused ones
 // fail with Linux's errno. A new process is a copy of its parent (kernel/fork.ts) that the
 // machine schedules; vfork's child gets a copy too (a correct vfork child only execs or exits,
-// and the parent cannot see the difference but in timing). CLONE_THREAD makes a thread of the
+// and the parent cannot see the difference but in timing), and the parent waits until the
+// child has exec'd or ended, as Linux's does. CLONE_THREAD makes a thread of the
 // process (kernel/fork.ts createThread). A process sharing its parent's memory (CLONE_VM
 // without CLONE_THREAD or CLONE_VFORK) is not supported: ENOSYS and a diagnostic.
 import { argInt, argUint, argUlong } from '../../../trace/event.js';
 import type { SyscallContext } from '../context.js';
-import { blockOn, StructWriter } from '../context.js';
+import { BLOCKED, blockOn, StructWriter } from '../context.js';
 import { CLONE_THREAD, CLONE_VFORK, CLONE_VM } from '../clone-args.js';
 import { childInfo, waitStatus } from '../fork.js';
 import { jobInfo, jobStatus, type JobChange } from '../job-control.js';
@@ -53,7 +54,25 @@ function createTask(c: SyscallContext, request: CloneRequest | number, what: str
     }
     return -Errno.ENOSYS;
   }
-  return c.proc.fork(request);
+  // A vfork that waits for its child runs again: the child exists already.
+  if (c.proc.vforkChild) return vforkDone(c.proc);
+  const tid = c.proc.fork(request);
+  if (tid < 0 || !(request.flags & BigInt(CLONE_VFORK))) return tid;
+  c.proc.vforkChild = c.proc.children.find((p) => p.pid === tid) ?? null;
+  return vforkDone(c.proc);
+}
+
+/** CLONE_VFORK: the parent waits until its child has called execve or ended, uninterruptibly
+ *  (Linux's wait_for_vfork_done: signals wait until the call returns). */
+function vforkDone(proc: Process): number {
+  const child = proc.vforkChild!;
+  if (child.group.forkedNoExec && !child.ended && proc.wakeReason !== 'deadlock' && proc.canWaitForOthers()) {
+    proc.wakeReason = null;
+    proc.pendingWait = { key: waitKey(child, 'vfork'), what: 'vfork' };
+    return BLOCKED;
+  }
+  proc.vforkChild = null;
+  return child.pid;
 }
 
 function clone(c: SyscallContext): number {
