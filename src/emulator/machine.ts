@@ -28,7 +28,8 @@ import type { CloneRequest } from './kernel/clone-args.js';
 import { createThread, forkProcess, processEnded } from './kernel/fork.js';
 import { CLONE_THREAD } from './kernel/clone-args.js';
 import { threadEnded } from './kernel/thread-exit.js';
-import { jobChanged } from './kernel/job-control.js';
+import { jobChanged, orphanedGroup } from './kernel/job-control.js';
+import { SIGSTOP } from './kernel/signals.js';
 import { Errno } from './kernel/errno.js';
 import { CAP_SYS_RESOURCE } from './kernel/creds.js';
 
@@ -294,6 +295,8 @@ export class Machine {
   private stopProcess(proc: Process, signal: number): boolean {
     const processes = this.processes();
     if (!processes.some((p) => p.pid === proc.ppid && p.children.includes(proc))) return false;
+    // SIGTSTP, SIGTTIN and SIGTTOU do not stop a process of an orphaned group (do_signal_stop).
+    if (signal !== SIGSTOP && orphanedGroup(proc, processes)) return true;
     proc.group.stopped = true;
     for (const task of this.tasksOf(proc)) this.sched.stop(task);
     jobChanged(proc, { kind: 'stopped', signal }, processes);

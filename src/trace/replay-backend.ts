@@ -43,8 +43,9 @@ const REEXECUTED = new Set([
   'setuid', 'setgid', 'setreuid', 'setregid', 'setresuid', 'setresgid', 'setfsuid', 'setfsgid',
   'setgroups', 'capset', 'setrlimit', 'prlimit64', 'personality', 'sethostname', 'setdomainname',
   'sched_setaffinity', 'sched_setparam', 'sched_setscheduler', 'setpriority', 'ioprio_set',
-  // Tasks and how they wait for each other: all within the emulated kernel.
-  'clone', 'clone3', 'fork', 'vfork', 'wait4', 'waitid', 'sched_yield',
+  // Tasks, their groups and sessions, and how they wait for each other: all within the
+  // emulated kernel.
+  'clone', 'clone3', 'fork', 'vfork', 'wait4', 'waitid', 'sched_yield', 'setpgid', 'setsid',
 ]);
 
 /** The calls that create tasks (a new process's fd table starts as a copy of its creator's). */

@@ -25,6 +25,22 @@ export function jobInfo(change: JobChange): { code: number; status: number } {
   return change.kind === 'stopped' ? { code: CLD_STOPPED, status: change.signal } : { code: CLD_CONTINUED, status: SIGCONT };
 }
 
+/**
+ * will_become_orphaned_pgrp: no process of `proc`'s group has a parent in another group of the
+ * same session, so no job-control shell could continue it. The first process's parent is
+ * outside the machine: a shell of the same session, in a group of its own.
+ */
+export function orphanedGroup(proc: Process, processes: readonly Process[]): boolean {
+  const first = processes[0];
+  for (const member of processes) {
+    if (member.pgid !== proc.pgid || member.isZombie) continue;
+    if (member === first && member.ppid !== 0) return false;
+    const parent = processes.find((p) => p.pid === member.ppid);
+    if (parent && parent.pgid !== member.pgid && parent.sid === member.sid) return false;
+  }
+  return true;
+}
+
 /** `proc`'s process stops (or continues): the change waits for the parent's wait, and the
  *  parent gets SIGCHLD unless its action says not to. */
 export function jobChanged(proc: Process, change: JobChange, processes: readonly Process[]): void {

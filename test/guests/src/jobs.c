@@ -1,6 +1,8 @@
-/* Job control between processes: a child stops itself (SIGSTOP, SIGTSTP), its parent sees the
+/* Job control between processes: a child stops itself (SIGSTOP: never discarded, as SIGTSTP is
+   in an orphaned process group, which a test runner may well run it in), its parent sees the
    stop with wait4(WUNTRACED) and waitid(WSTOPPED), continues it with SIGCONT and sees that with
-   WCONTINUED, and kills a stopped child with SIGKILL. Prints the same lines natively. */
+   WCONTINUED, and kills a stopped child with SIGKILL; SIGTSTP does not stop a process of an
+   orphaned group. Prints the same lines natively. */
 #include <signal.h>
 #include <stdio.h>
 #include <sys/wait.h>
@@ -23,7 +25,7 @@ int main(void) {
         raise(SIGSTOP);
         /* The parent sees the continue before the next stop (a stop would hide it). */
         read(go[0], &c, 1);
-        raise(SIGTSTP);
+        raise(SIGSTOP);
         read(go[0], &c, 1);
         _exit(7);
     }
@@ -54,5 +56,15 @@ int main(void) {
     kill(child, SIGKILL);
     waitpid(child, &status, 0);
     describe("second child after SIGKILL", status);
+
+    /* A child in a session of its own leads an orphaned process group: SIGTSTP does not stop it. */
+    child = fork();
+    if (child == 0) {
+        setsid();
+        raise(SIGTSTP);
+        _exit(3);
+    }
+    waitpid(child, &status, WUNTRACED);
+    describe("SIGTSTP in an orphaned group", status);
     return 0;
 }
