@@ -3,8 +3,6 @@
 // clock (which jumps ahead when everything sleeps), deadlock detection, stop/continue, signals,
 // external timers, the task cap and id allocation, chaos mode per seed, and futex waits.
 import { describe, expect, it } from 'vitest';
-import { FutexTable } from '../../src/emulator/kernel/futex.js';
-import { blockOnFutex, endFutexWait } from '../../src/emulator/kernel/futex-wait.js';
 import { IdAllocator, RESERVED_PIDS } from '../../src/emulator/kernel/pids.js';
 import { DEFAULT_QUANTUM, Scheduler, Task, waitKey } from '../../src/emulator/kernel/scheduler.js';
 
@@ -361,71 +359,5 @@ describe('chaos mode', () => {
   it('without a seed, is plain round robin with fixed slices', () => {
     const picks = schedule(undefined, 8);
     expect(picks.slice(0, 4)).toEqual(['1000:1000', '1001:1000', '1002:1000', '1003:1000']);
-  });
-});
-
-describe('futex waits on the scheduler', () => {
-  function threads(n: number) {
-    const { clock, sched } = scheduler();
-    const table = new FutexTable();
-    const tasks = Array.from({ length: n }, () => sched.add(null)!);
-    return { clock, sched, table, tasks };
-  }
-
-  it('FUTEX_WAKE makes the tasks it takes runnable, first waiter first', () => {
-    const { sched, table, tasks } = threads(4);
-    const waiters = tasks.slice(0, 3).map((t) => blockOnFutex(sched, t, table, 0x1000, 0xffffffff));
-    expect(table.wake(0x1000, 2)).toBe(2);
-    expect(tasks.map((t) => t.state)).toEqual(['runnable', 'runnable', 'blocked', 'runnable']);
-    expect(endFutexWait(table, waiters[0], tasks[0])).toBe('woken');
-    expect([sched.pick(), sched.pick(), sched.pick()]).toEqual([tasks[3], tasks[0], tasks[1]]);
-  });
-
-  it('honours bitsets and requeues', () => {
-    const { sched, table, tasks } = threads(3);
-    blockOnFutex(sched, tasks[0], table, 0x1000, 0b01);
-    blockOnFutex(sched, tasks[1], table, 0x1000, 0b10);
-    expect(table.wake(0x1000, 10, 0b10)).toBe(1);
-    expect(tasks.map((t) => t.state)).toEqual(['blocked', 'runnable', 'runnable']);
-    // FUTEX_CMP_REQUEUE: wake none, move the rest to another word; a wake there takes them.
-    expect(table.requeue(0x1000, 0x2000, 0, 10)).toBe(1);
-    expect(table.wake(0x1000, 10)).toBe(0);
-    expect(tasks[0].state).toBe('blocked');
-    expect(table.wake(0x2000, 10)).toBe(1);
-    expect(tasks[0].state).toBe('runnable');
-  });
-
-  it('requeue with a wake count wakes through the scheduler too', () => {
-    const { sched, table, tasks } = threads(3);
-    blockOnFutex(sched, tasks[0], table, 0x1000, 0xffffffff);
-    blockOnFutex(sched, tasks[1], table, 0x1000, 0xffffffff);
-    expect(table.requeue(0x1000, 0x2000, 1, 1)).toBe(2);
-    expect(tasks.map((t) => t.state)).toEqual(['runnable', 'blocked', 'runnable']);
-  });
-
-  it('times out on the virtual clock; a wake that comes before the task runs still counts', () => {
-    const { clock, sched, table, tasks } = threads(2);
-    const [a, b] = tasks;
-    sched.block(b, { key: 'elsewhere', what: 'x' });
-    const waiter = blockOnFutex(sched, a, table, 0x1000, 0xffffffff, 1_000n);
-    expect(sched.pick()).toBe(a);
-    expect(clock.t).toBe(1_000n);
-    expect(a.wakeReason).toBe('timeout');
-    expect(endFutexWait(table, waiter, a)).toBe('timeout');
-    expect(table.wake(0x1000, 1)).toBe(0); // off the queue
-
-    const again = blockOnFutex(sched, a, table, 0x1000, 0xffffffff, 500n);
-    sched.pick(); // the deadline is already past: timed out...
-    expect(a.wakeReason).toBe('timeout');
-    expect(table.wake(0x1000, 1)).toBe(1); // ...but a waker took it before it ran
-    expect(endFutexWait(table, again, a)).toBe('woken');
-  });
-
-  it('a signal ends a futex wait', () => {
-    const { sched, table, tasks } = threads(1);
-    const waiter = blockOnFutex(sched, tasks[0], table, 0x1000, 0xffffffff);
-    sched.interrupt(tasks[0]);
-    expect(endFutexWait(table, waiter, tasks[0])).toBe('signal');
-    expect(table.wake(0x1000, 1)).toBe(0);
   });
 });
