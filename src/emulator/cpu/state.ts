@@ -230,10 +230,7 @@ export class Cpu {
     this.regs[2 * r + 1] = hi;
   }
 
-  getU64(r: number): bigint {
-    return (BigInt(this.regs[2 * r + 1] >>> 0) << 32n) | BigInt(this.regs[2 * r] >>> 0);
-  }
-
+  /** Sets register r from a 64-bit BigInt (the 128/64 division slow path, ops/muldiv.ts). */
   setU64(r: number, value: bigint): void {
     this.regs[2 * r] = Number(value & 0xffffffffn);
     this.regs[2 * r + 1] = Number((value >> 32n) & 0xffffffffn);
